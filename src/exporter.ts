@@ -1,0 +1,132 @@
+/**
+ * SegmentSpanExporter: an OpenTelemetry SpanExporter that sends ReadySet telemetry span events to Segment as
+ * Track calls. It holds the lifecycle only; the mapping is in transform.ts, delivery in transport/.
+ *
+ * The export callback means "accepted for delivery": SUCCESS once the batch's telemetry events are handed to the
+ * bounded delivery queue (or printed, or dropped because telemetry is off), FAILED with an error when events
+ * could not be accepted (queue full, exporter shut down, internal error). Delivery itself continues in the
+ * background with Segment's retries, which can outlast the batch processor's export timeout; its outcomes are
+ * counted (getStats()) and logged once per cause through the diag logger.
+ */
+import { ExportResultCode } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { processAnonymousId } from './identity.js';
+import { log, once } from './log.js';
+import { resolveSettings } from './settings.js';
+import type { Settings } from './settings.js';
+import { ExporterStats } from './stats.js';
+import type { StatsSnapshot } from './stats.js';
+import { toTrackMessages } from './transform.js';
+import type { Identity, Problem, SpanLike } from './transform.js';
+import { DebugTransport } from './transport/debug.js';
+import { SegmentTransport } from './transport/segment.js';
+import { SilentTransport } from './transport/silent.js';
+import type { Transport } from './transport/types.js';
+import type { SegmentExporterOptions, SettingsSources } from './types.js';
+
+function createTransport(settings: Settings, stats: ExporterStats, options: SegmentExporterOptions): Transport {
+  switch (settings.mode) {
+    case 'disabled':
+      log.debug(`telemetry is off (${settings.optOut ?? 'option'}): nothing will be sent`);
+      return new SilentTransport(stats, 'opted_out');
+    case 'no_key':
+      once('info', 'no_write_key', 'no Segment write key (RS_SEGMENT_WRITE_KEY): telemetry events are recorded but not sent');
+      return new SilentTransport(stats, 'no_write_key');
+    case 'debug':
+      return new DebugTransport(stats, options.debugWrite);
+    case 'segment':
+      return new SegmentTransport(settings, stats, options.httpClient);
+  }
+}
+
+function problemKey(problem: Problem): string {
+  return `property:${problem.event}:${problem.attribute}:${problem.problem}`;
+}
+
+/** Exports ReadySet telemetry span events to Segment as Track messages. */
+export class SegmentSpanExporter implements SpanExporter {
+  private readonly settings: Settings;
+  private readonly identity: Identity;
+  private readonly stats = new ExporterStats();
+  private readonly transport: Transport;
+  private shutdownPromise: Promise<void> | undefined;
+
+  /**
+   * @param options override the environment (see README, "Configuration"); a bad option throws a TypeError.
+   * @param sources where the environment is read from (default process.env and process.argv).
+   */
+  constructor(options: SegmentExporterOptions = {}, sources: SettingsSources = {}) {
+    this.settings = resolveSettings(options, sources);
+    this.identity = { anonymousId: processAnonymousId(), userId: this.settings.userId };
+    this.transport = createTransport(this.settings, this.stats, options);
+  }
+
+  /** Maps the spans' telemetry events to Track messages and hands them over; calls back exactly once. */
+  export(spans: readonly SpanLike[], resultCallback: (result: ExportResult) => void): void {
+    let called = false;
+    const done = (result: ExportResult): void => {
+      if (called) return;
+      called = true;
+      try {
+        resultCallback(result);
+      } catch (error) {
+        log.error('export result callback threw', error);
+      }
+    };
+    if (this.shutdownPromise !== undefined) {
+      done({ code: ExportResultCode.FAILED, error: new Error('SegmentSpanExporter is shut down') });
+      return;
+    }
+    try {
+      done(this.accept(spans));
+    } catch (error) {
+      done({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  }
+
+  /** Resolves when the events handed over so far are delivered, or after shutdownTimeoutMillis. Never rejects. */
+  async forceFlush(): Promise<void> {
+    try {
+      await this.transport.flush(this.settings.shutdownTimeoutMillis);
+    } catch (error) {
+      log.error('forceFlush failed', error);
+    }
+  }
+
+  /** Delivers what is pending within shutdownTimeoutMillis, then stops. Idempotent; never rejects. */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= this.transport.shutdown(this.settings.shutdownTimeoutMillis).then(
+      () => this.logSummary(),
+      (error: unknown) => log.error('shutdown failed', error),
+    );
+    return this.shutdownPromise;
+  }
+
+  /** Counters of sent, pending and dropped events. */
+  getStats(): StatsSnapshot {
+    return this.stats.snapshot();
+  }
+
+  private accept(spans: readonly SpanLike[]): ExportResult {
+    const { messages, problems } = toTrackMessages(spans, this.identity);
+    for (const problem of problems) {
+      this.stats.invalidProperties++;
+      once('warn', problemKey(problem), `${problem.event}: dropped attribute ${problem.attribute} (${problem.problem})`);
+    }
+    if (messages.length === 0) return { code: ExportResultCode.SUCCESS };
+    const droppedBefore = this.stats.dropped.queue_full;
+    this.transport.send(messages);
+    const refused = this.stats.dropped.queue_full - droppedBefore;
+    if (refused > 0) {
+      return { code: ExportResultCode.FAILED, error: new Error(`${refused} telemetry events dropped: delivery queue full`) };
+    }
+    return { code: ExportResultCode.SUCCESS };
+  }
+
+  private logSummary(): void {
+    const s = this.stats.snapshot();
+    const dropped = Object.entries(s.dropped).filter(([, n]) => n > 0).map(([reason, n]) => `${reason}=${n}`);
+    log.debug(`shutdown: sent=${s.sent} dropped[${dropped.join(' ')}] invalidProperties=${s.invalidProperties}`);
+  }
+}

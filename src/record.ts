@@ -1,0 +1,56 @@
+/**
+ * The component side: record a telemetry event as a span event. Exporters then see it like any other span
+ * event; SegmentSpanExporter turns it into a Track call.
+ */
+import { trace } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
+import { isTelemetryEvent } from './catalogue.js';
+import type { TelemetryEvent, TelemetryProperties } from './catalogue.js';
+import { log, once } from './log.js';
+import { VERSION } from './version.js';
+
+/** Name of the span started when an event is recorded outside any recording span. */
+export const TELEMETRY_SPAN_NAME = 'readyset.telemetry';
+
+function toAttributes(event: string, properties: unknown): Attributes | undefined {
+  if (properties === undefined || properties === null) return undefined;
+  if (typeof properties !== 'object' || Array.isArray(properties)) {
+    once('warn', `record:${event}:properties`, `recordTelemetry(${event}): properties must be an object; recorded without them`);
+    return undefined;
+  }
+  const attributes: Attributes = {};
+  for (const [name, value] of Object.entries(properties as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string') {
+      once('warn', `record:${event}:${name}`, `recordTelemetry(${event}): property ${name} is not a string; left out`);
+      continue;
+    }
+    attributes[name] = value;
+  }
+  return attributes;
+}
+
+/**
+ * Records a telemetry event on the active span, or on a short span of its own when there is no recording span
+ * (a root span, so the event is not lost to a parent that was sampled out). Never throws: bad input is logged
+ * through the diag logger and left out.
+ */
+export function recordTelemetry(event: TelemetryEvent, properties?: TelemetryProperties): void {
+  try {
+    if (!isTelemetryEvent(event)) {
+      once('warn', `record:unknown:${String(event)}`, `recordTelemetry: unknown event ${JSON.stringify(String(event))}; not recorded`);
+      return;
+    }
+    const attributes = toAttributes(event, properties);
+    const active = trace.getActiveSpan();
+    if (active?.isRecording() === true) {
+      active.addEvent(event, attributes);
+      return;
+    }
+    const span: Span = trace.getTracer('otel-segment-bridge', VERSION).startSpan(TELEMETRY_SPAN_NAME, { root: true });
+    span.addEvent(event, attributes);
+    span.end();
+  } catch (error) {
+    log.error('recordTelemetry failed', error);
+  }
+}

@@ -1,0 +1,35 @@
+/** Debug mode: each Track payload becomes one JSON line (on stderr by default); nothing is sent. */
+import type { ExporterStats } from '../stats.js';
+import type { TrackMessage } from '../transform.js';
+import type { Transport } from './types.js';
+
+/** Shown instead of the userId: RS_API_KEY is a credential and is never printed. */
+export const REDACTED_USER_ID = '[RS_API_KEY]';
+
+/** The debug line of one message: the Track payload as Segment would receive it, userId redacted. */
+export function debugLine(message: TrackMessage): string {
+  const payload = { type: 'track', ...message, ...(message.userId === undefined ? {} : { userId: REDACTED_USER_ID }) };
+  return JSON.stringify(payload);
+}
+
+export class DebugTransport implements Transport {
+  constructor(
+    private readonly stats: ExporterStats,
+    private readonly write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
+  ) {}
+
+  send(messages: readonly TrackMessage[]): void {
+    for (const message of messages) {
+      this.write(debugLine(message));
+      this.stats.sent++;
+    }
+  }
+
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,11 @@
+/** What every transport (Segment, debug printer, nothing) offers the exporter. */
+import type { TrackMessage } from '../transform.js';
+
+export interface Transport {
+  /** Hands messages over for delivery. Never throws; refusals are counted in the stats. */
+  send(messages: readonly TrackMessage[]): void;
+  /** Resolves when everything handed over so far is settled, or at the deadline, whichever comes first. */
+  flush(timeoutMillis: number): Promise<void>;
+  /** Delivers what is pending within the deadline, then drops (and counts) the rest. Idempotent. */
+  shutdown(timeoutMillis: number): Promise<void>;
+}
