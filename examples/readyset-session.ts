@@ -35,17 +35,17 @@ out(receiver ? `Segment-compatible receiver on ${receiver.url}/v1/batch` : 'Send
 out('Simulating a ReadySet adapter session…');
 
 const tracer = trace.getTracer('readyset-adapter');
-await tracer.startActiveSpan('adapter.startup', async (span) => {
+tracer.startActiveSpan('adapter.startup', (span) => {
   recordTelemetry('adapter_start');
   recordTelemetry('upstream_connected', { server_version: '16.4' });
   span.end();
 });
-await tracer.startActiveSpan('snapshot', async (span) => {
+tracer.startActiveSpan('snapshot', (span) => {
   recordTelemetry('schema', { schema: 'CREATE TABLE "customers" ("id" int PRIMARY KEY, "email" text)' });
   recordTelemetry('snapshot_complete');
   span.end();
 });
-await tracer.startActiveSpan('query', async (span) => {
+tracer.startActiveSpan('query', (span) => {
   recordTelemetry('create_cache');
   recordTelemetry('show_caches');
   recordTelemetry('proxied_query', { proxied_query: "SELECT * FROM customers WHERE email = 'alice@example.com'" });

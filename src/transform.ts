@@ -77,7 +77,7 @@ export function resourceProperties(attributes: Attributes, event: TelemetryEvent
     if (problem === undefined) properties[name] = value as string;
     else problems.push({ event, attribute: RESOURCE_PREFIX + name, problem });
   }
-  return properties as TelemetryProperties;
+  return properties;
 }
 
 function eventProperties(attributes: Attributes | undefined, event: TelemetryEvent, problems: Problem[]): Record<string, string> {
@@ -110,7 +110,7 @@ export function toTrackMessage(
     anonymousId: identity.anonymousId,
     timestamp: hrTimeToIso(spanEvent.time),
     messageId: messageIdFor(span.spanContext(), eventIndex),
-    properties: properties as TelemetryProperties,
+    properties: properties,
   };
   if (identity.userId !== undefined) message.userId = identity.userId;
   return message;
