@@ -29,6 +29,8 @@ export interface Fault {
   hang?: boolean;
   /** Close the connection without an answer. */
   destroy?: boolean;
+  /** Accept and record the batch first, then apply the fault instead of answering 200 (a lost answer). */
+  afterRecording?: boolean;
 }
 
 export interface ReceiverOptions {
@@ -78,6 +80,15 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string | u
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function applyFault(req: IncomingMessage, res: ServerResponse, fault: Fault): void {
+  if (fault.hang === true) return;
+  if (fault.destroy === true) {
+    req.socket.destroy();
+    return;
+  }
+  reply(res, fault.status ?? 500, { error: 'injected fault' }, fault.headers);
+}
+
 /** Starts a receiver on 127.0.0.1. */
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const messages: ReceivedMessage[] = [];
@@ -88,12 +99,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     const index = requests++;
     if (req.method !== 'POST' || req.url !== '/v1/batch') return reply(res, 404, { error: 'not found' });
     const fault = options.fault?.(index);
-    if (fault?.hang === true) return;
-    if (fault?.destroy === true) {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.status !== undefined) return reply(res, fault.status, { error: 'injected fault' }, fault.headers);
+    if (fault !== undefined && fault.afterRecording !== true) return applyFault(req, res, fault);
     const authorization = req.headers.authorization ?? '';
     const writeKey = basicAuthKey(authorization);
     if (writeKey === undefined || (options.writeKey !== undefined && writeKey !== options.writeKey)) {
@@ -114,6 +120,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       options.onMessage?.(message);
     }
     for (const wake of waiters) wake();
+    if (fault !== undefined) return applyFault(req, res, fault);
     reply(res, 200, { success: true });
   }
 

@@ -1,51 +1,93 @@
 /**
- * The HTTP client @segment/analytics-node sends through: fetch with a per-request timeout, never traced back
- * into the span pipeline, counted in the stats, and abortable all at once when the shutdown deadline passes.
+ * The HTTP client @segment/analytics-node sends through. It owns retries (analytics-node is configured with
+ * maxRetries 0) so that every wait is an unref'd timer that the shutdown deadline can cut short: fetch with a
+ * per-request timeout, backoff and Retry-After, requests never traced back into the span pipeline, outcomes
+ * counted, and everything in flight abortable at once.
  */
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { HTTPClient, HTTPClientRequest, HTTPResponse } from '@segment/analytics-node';
 import type { ExporterStats } from '../stats.js';
+import { backoffMillis, isRetryableStatus, retryAfterMillis } from './retry-policy.js';
+
+/** Waits `millis` on an unref'd timer; rejects with the signal's reason when it aborts first. */
+function sleep(millis: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, millis);
+    timer.unref();
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function headerValue(headers: HTTPResponse['headers'], name: string): string | undefined {
+  if (headers === undefined) return undefined;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
 
 export class BridgeHttpClient implements HTTPClient {
   private readonly stopped = new AbortController();
 
   constructor(
     private readonly stats: ExporterStats,
+    private readonly maxRetries: number,
     private readonly inner?: HTTPClient,
   ) {}
 
   makeRequest(request: HTTPClientRequest): Promise<HTTPResponse> {
     // Segment's own requests must not become spans that come back to this exporter.
-    return context.with(suppressTracing(context.active()), () => this.send(request));
+    return context.with(suppressTracing(context.active()), () => this.deliver(request));
   }
 
-  /** Aborts every request in flight and refuses new ones. */
+  /** Aborts every request and wait in flight, and refuses new ones. */
   abortAll(): void {
-    this.stopped.abort(new Error('otel-segment-bridge: shutdown deadline passed'));
+    this.stopped.abort(new Error('shutdown deadline passed'));
   }
 
-  private async send(request: HTTPClientRequest): Promise<HTTPResponse> {
-    if ('X-Retry-Count' in request.headers) this.stats.retries++;
+  /**
+   * Sends until Segment answers with success or a final status (returned to analytics-node as is), or gives up
+   * after maxRetries counted retries (throws the last error). Waits asked for by Retry-After are not counted, up
+   * to 20 of them.
+   */
+  private async deliver(request: HTTPClientRequest): Promise<HTTPResponse> {
+    let counted = 0;
+    for (let attempt = 0; ; attempt++) {
+      const { response, error } = await this.attempt(attempt === 0 ? request : { ...request, headers: { ...request.headers, 'X-Retry-Count': String(attempt) } });
+      if (response !== undefined && (response.status < 400 || !isRetryableStatus(response.status))) return response;
+      if (this.stopped.signal.aborted) throw this.stopped.signal.reason as Error;
+      const failure = error ?? new Error(`[${response?.status}] ${response?.statusText ?? ''}`);
+      const asked = response?.status === 429 ? retryAfterMillis(headerValue(response.headers, 'retry-after')) : undefined;
+      if (asked === undefined) counted++;
+      if (counted > this.maxRetries || attempt >= this.maxRetries + 20) throw failure;
+      this.stats.retries++;
+      await sleep(asked ?? backoffMillis(counted - 1), this.stopped.signal);
+    }
+  }
+
+  private async attempt(request: HTTPClientRequest): Promise<{ response?: HTTPResponse; error?: Error }> {
     try {
-      if (this.stopped.signal.aborted) throw this.stopped.signal.reason;
+      if (this.stopped.signal.aborted) throw this.stopped.signal.reason as Error;
       const response = this.inner ? await this.inner.makeRequest(request) : await this.fetch(request);
       if (response.status >= 400) this.stats.failedRequests++;
-      return response;
+      return { response };
     } catch (error) {
       this.stats.failedRequests++;
-      throw error;
+      return { error: error instanceof Error ? error : new Error(String(error)) };
     }
   }
 
   private async fetch(request: HTTPClientRequest): Promise<HTTPResponse> {
     const signal = AbortSignal.any([AbortSignal.timeout(request.httpRequestTimeout), this.stopped.signal]);
-    const response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal,
-    });
+    const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal });
     // Reading the body frees the connection for keep-alive; Segment's answers are a few bytes.
     const body = await response.text();
     return { status: response.status, statusText: response.statusText, headers: response.headers, text: () => Promise.resolve(body) };

@@ -9,6 +9,7 @@ import type { Settings } from '../settings.js';
 import type { DropReason, ExporterStats } from '../stats.js';
 import type { TrackMessage } from '../transform.js';
 import { BridgeHttpClient } from './http-client.js';
+import { isRetryableStatus } from './retry-policy.js';
 import type { Transport } from './types.js';
 
 /** Resolves true when `promise` settles first, false when `millis` pass first. */
@@ -24,12 +25,11 @@ export function withDeadline(promise: Promise<unknown>, millis: number): Promise
 export function classifyFailure(reason: unknown): { drop: DropReason; cause: string } {
   const message = reason instanceof Error ? reason.message : String(reason);
   const status = /^\[(\d{3})\]/.exec(message)?.[1];
-  if (status !== undefined && status.startsWith('4') && status !== '408' && status !== '429') {
-    return { drop: 'rejected', cause: `HTTP ${status}` };
-  }
+  if (status !== undefined && !isRetryableStatus(Number(status))) return { drop: 'rejected', cause: `HTTP ${status}` };
   if (message.includes('maximum event size')) return { drop: 'oversized', cause: 'event over 32 KB' };
-  if (message === 'Flush timeout') return { drop: 'shutdown', cause: 'shutdown deadline' };
-  return { drop: 'delivery_failed', cause: status === undefined ? message : `HTTP ${status}` };
+  if (status !== undefined) return { drop: 'delivery_failed', cause: `HTTP ${status}` };
+  const code = (reason as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return { drop: 'delivery_failed', cause: typeof code === 'string' ? `${message} (${code})` : message };
 }
 
 interface DeliveryError {
@@ -48,6 +48,8 @@ export class SegmentTransport implements Transport {
   private draining: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private closed = false;
+  /** Set when the shutdown deadline passed: failures from then on are shutdown drops. */
+  private aborted = false;
   private final = false;
 
   constructor(
@@ -55,7 +57,7 @@ export class SegmentTransport implements Transport {
     private readonly stats: ExporterStats,
     httpClient?: HTTPClient,
   ) {
-    this.http = new BridgeHttpClient(stats, httpClient);
+    this.http = new BridgeHttpClient(stats, settings.maxRetries, httpClient);
     this.analytics = new Analytics({
       writeKey: settings.writeKey,
       host: settings.host,
@@ -63,7 +65,8 @@ export class SegmentTransport implements Transport {
       flushAt: settings.flushAt,
       flushInterval: settings.flushIntervalMillis,
       httpRequestTimeout: settings.httpRequestTimeoutMillis,
-      maxRetries: settings.maxRetries,
+      // Retries happen in BridgeHttpClient, on timers the shutdown deadline can stop.
+      maxRetries: 0,
       httpClient: this.http,
     });
     this.analytics.on('track', () => this.settle(undefined));
@@ -99,6 +102,7 @@ export class SegmentTransport implements Transport {
 
   private async close(timeoutMillis: number): Promise<void> {
     if (this.stats.pending > 0 && !(await withDeadline(this.drain(), timeoutMillis))) {
+      this.aborted = true;
       (this.analytics as unknown as AbortablePublisher)._publisher?.abort?.();
       this.http.abortAll();
       // Aborted batches settle within a few ticks; whatever has not by then is counted here, once.
@@ -108,6 +112,9 @@ export class SegmentTransport implements Transport {
     if (this.stats.pending > 0) {
       this.stats.drop('shutdown', this.stats.pending);
       this.stats.pending = 0;
+    }
+    if (this.stats.dropped.shutdown > 0) {
+      log.warn(`${this.stats.dropped.shutdown} events were still undelivered at the shutdown deadline and are dropped`);
     }
   }
 
@@ -126,10 +133,9 @@ export class SegmentTransport implements Transport {
       this.stats.sent++;
       return;
     }
-    const { drop, cause } = classifyFailure(error.reason);
+    const { drop, cause } = this.aborted ? { drop: 'shutdown' as const, cause: 'shutdown deadline' } : classifyFailure(error.reason);
     this.stats.drop(drop);
     if (drop === 'rejected') once('error', `segment:${cause}`, `Segment rejected events (${cause}); check the write key and payloads`);
     else if (drop !== 'shutdown') once('warn', `segment:${cause}`, `events could not be delivered to Segment: ${cause}`);
-    else log.debug('event dropped at the shutdown deadline');
   }
 }
