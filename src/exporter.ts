@@ -13,6 +13,7 @@ import type { ExportResult } from '@opentelemetry/core';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { processAnonymousId } from './identity.js';
 import { log, once } from './log.js';
+import { ensureInstruments, retire, track } from './metrics.js';
 import { resolveSettings } from './settings.js';
 import type { Settings } from './settings.js';
 import { ExporterStats } from './stats.js';
@@ -60,6 +61,7 @@ export class SegmentSpanExporter implements SpanExporter {
     this.settings = resolveSettings(options, sources);
     this.identity = { anonymousId: processAnonymousId(), userId: this.settings.userId };
     this.transport = createTransport(this.settings, this.stats, options);
+    track(this.stats);
   }
 
   /** Maps the spans' telemetry events to Track messages and hands them over; calls back exactly once. */
@@ -79,6 +81,7 @@ export class SegmentSpanExporter implements SpanExporter {
       return;
     }
     try {
+      ensureInstruments();
       done(this.accept(spans));
     } catch (error) {
       done({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
@@ -96,10 +99,13 @@ export class SegmentSpanExporter implements SpanExporter {
 
   /** Delivers what is pending within shutdownTimeoutMillis, then stops. Idempotent; never rejects. */
   shutdown(): Promise<void> {
-    this.shutdownPromise ??= this.transport.shutdown(this.settings.shutdownTimeoutMillis).then(
-      () => this.logSummary(),
-      (error: unknown) => log.error('shutdown failed', error),
-    );
+    this.shutdownPromise ??= this.transport
+      .shutdown(this.settings.shutdownTimeoutMillis)
+      .then(
+        () => this.logSummary(),
+        (error: unknown) => log.error('shutdown failed', error),
+      )
+      .finally(() => retire(this.stats));
     return this.shutdownPromise;
   }
 
@@ -127,6 +133,8 @@ export class SegmentSpanExporter implements SpanExporter {
   private logSummary(): void {
     const s = this.stats.snapshot();
     const dropped = Object.entries(s.dropped).filter(([, n]) => n > 0).map(([reason, n]) => `${reason}=${n}`);
-    log.debug(`shutdown: sent=${s.sent} dropped[${dropped.join(' ')}] invalidProperties=${s.invalidProperties}`);
+    log.info(
+      `shutdown: sent=${s.sent} dropped=[${dropped.join(' ')}] invalidProperties=${s.invalidProperties} failedRequests=${s.failedRequests} retries=${s.retries}`,
+    );
   }
 }
