@@ -13,13 +13,15 @@ import type { ExportResult } from '@opentelemetry/core';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { processAnonymousId } from './identity.js';
 import { log, once } from './log.js';
+import { Deduper } from './dedupe.js';
 import { ensureInstruments, retire, track } from './metrics.js';
 import { resolveSettings } from './settings.js';
 import type { Settings } from './settings.js';
 import { ExporterStats } from './stats.js';
 import type { StatsSnapshot } from './stats.js';
 import { toTrackMessages } from './transform.js';
-import type { Identity, Problem, SpanLike } from './transform.js';
+import type { Identity, Problem, SpanLike, TrackMessage } from './transform.js';
+import { fitMessage } from './size.js';
 import { DebugTransport } from './transport/debug.js';
 import { SegmentTransport } from './transport/segment.js';
 import { SilentTransport } from './transport/silent.js';
@@ -51,6 +53,7 @@ export class SegmentSpanExporter implements SpanExporter {
   private readonly identity: Identity;
   private readonly stats = new ExporterStats();
   private readonly transport: Transport;
+  private readonly deduper = new Deduper();
   private shutdownPromise: Promise<void> | undefined;
 
   /**
@@ -59,7 +62,7 @@ export class SegmentSpanExporter implements SpanExporter {
    */
   constructor(options: SegmentExporterOptions = {}, sources: SettingsSources = {}) {
     this.settings = resolveSettings(options, sources);
-    this.identity = { anonymousId: processAnonymousId(), userId: this.settings.userId };
+    this.identity = { anonymousId: processAnonymousId(), userId: this.settings.userId, dialect: this.settings.dialect };
     this.transport = createTransport(this.settings, this.stats, options);
     track(this.stats);
   }
@@ -115,10 +118,24 @@ export class SegmentSpanExporter implements SpanExporter {
   }
 
   private accept(spans: readonly SpanLike[]): ExportResult {
-    const { messages, problems } = toTrackMessages(spans, this.identity);
+    const { messages: mapped, problems } = toTrackMessages(spans, this.identity);
     for (const problem of problems) {
       this.stats.invalidProperties++;
       once('warn', problemKey(problem), `${problem.event}: dropped attribute ${problem.attribute} (${problem.problem})`);
+    }
+    // De-duplicate on the whole anonymized text, then cut what is over Segment's limit.
+    const messages: TrackMessage[] = [];
+    for (const message of mapped) {
+      if (!this.deduper.firstTime(message)) {
+        this.stats.deduplicated++;
+        continue;
+      }
+      const fitted = fitMessage(message);
+      if (fitted.truncated) {
+        this.stats.truncated++;
+        once('info', 'truncated', 'a telemetry event over 32 KB had its longest property truncated (counted)');
+      }
+      messages.push(fitted.message);
     }
     if (messages.length === 0) return { code: ExportResultCode.SUCCESS };
     const droppedBefore = this.stats.dropped.queue_full;

@@ -17,6 +17,8 @@ const retired: StatsSnapshot = {
   invalidProperties: 0,
   failedRequests: 0,
   retries: 0,
+  deduplicated: 0,
+  truncated: 0,
 };
 let instrumentedProvider: MeterProvider | undefined;
 
@@ -30,12 +32,14 @@ export function processTotals(): StatsSnapshot {
     total.invalidProperties += s.invalidProperties;
     total.failedRequests += s.failedRequests;
     total.retries += s.retries;
+    total.deduplicated += s.deduplicated;
+    total.truncated += s.truncated;
     for (const reason of DROP_REASONS) total.dropped[reason] += s.dropped[reason];
   }
   return total;
 }
 
-function observe(field: 'sent' | 'pending' | 'invalidProperties' | 'failedRequests' | 'retries') {
+function observe(field: Exclude<keyof StatsSnapshot, 'dropped'>) {
   return (result: ObservableResult): void => result.observe(processTotals()[field]);
 }
 
@@ -55,6 +59,8 @@ export function ensureInstruments(): void {
   });
   meter.createObservableUpDownCounter('otel_segment_bridge.events.pending', { description: 'Telemetry events waiting for delivery' }).addCallback(observe('pending'));
   meter.createObservableCounter('otel_segment_bridge.properties.invalid', { description: 'Property values left out for not matching the schema' }).addCallback(observe('invalidProperties'));
+  meter.createObservableCounter('otel_segment_bridge.events.deduplicated', { description: 'Repeated queries and schemas not sent again' }).addCallback(observe('deduplicated'));
+  meter.createObservableCounter('otel_segment_bridge.events.truncated', { description: 'Events whose longest property was cut to fit 32 KB' }).addCallback(observe('truncated'));
   meter.createObservableCounter('otel_segment_bridge.requests.failed', { description: 'Segment requests that failed' }).addCallback(observe('failedRequests'));
   meter.createObservableCounter('otel_segment_bridge.requests.retries', { description: 'Segment requests that repeated a failed one' }).addCallback(observe('retries'));
 }
@@ -72,5 +78,7 @@ export function retire(stats: ExporterStats): void {
   retired.invalidProperties += s.invalidProperties;
   retired.failedRequests += s.failedRequests;
   retired.retries += s.retries;
+  retired.deduplicated += s.deduplicated;
+  retired.truncated += s.truncated;
   for (const reason of DROP_REASONS) retired.dropped[reason] += s.dropped[reason];
 }

@@ -7,6 +7,7 @@ import type { Attributes, Span } from '@opentelemetry/api';
 import { isTelemetryEvent } from './catalogue.js';
 import type { TelemetryEvent, TelemetryProperties } from './catalogue.js';
 import { log, once } from './log.js';
+import { privatize } from './privacy.js';
 import { VERSION } from './version.js';
 
 /** Name of the span started when an event is recorded outside any recording span. */
@@ -41,7 +42,8 @@ export function recordTelemetry(event: TelemetryEvent, properties?: TelemetryPro
       once('warn', `record:unknown:${String(event)}`, `recordTelemetry: unknown event ${JSON.stringify(String(event))}; not recorded`);
       return;
     }
-    const attributes = toAttributes(event, properties);
+    // Anonymized here already, so no exporter beside ours (OTLP, console) ever sees raw SQL.
+    const attributes = privatize(toAttributes(event, properties) ?? {}, 'strict') as Attributes;
     const active = trace.getActiveSpan();
     if (active?.isRecording() === true) {
       active.addEvent(event, attributes);

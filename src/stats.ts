@@ -33,6 +33,10 @@ export interface StatsSnapshot {
   failedRequests: number;
   /** HTTP requests that repeated an earlier failed one. */
   retries: number;
+  /** Repeats of an already reported query or schema, not sent again by design. */
+  deduplicated: number;
+  /** Messages whose longest property was cut to fit 32 KB (still sent). */
+  truncated: number;
 }
 
 /** Mutable counters shared by an exporter and its transport. */
@@ -42,6 +46,8 @@ export class ExporterStats {
   invalidProperties = 0;
   failedRequests = 0;
   retries = 0;
+  deduplicated = 0;
+  truncated = 0;
   readonly dropped: Record<DropReason, number> = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
 
   drop(reason: DropReason, count = 1): void {
@@ -56,6 +62,8 @@ export class ExporterStats {
       invalidProperties: this.invalidProperties,
       failedRequests: this.failedRequests,
       retries: this.retries,
+      deduplicated: this.deduplicated,
+      truncated: this.truncated,
     };
   }
 }

@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import type { Attributes, AttributeValue, HrTime, SpanContext } from '@opentelemetry/api';
 import { checkProperty, isTelemetryEvent, TELEMETRY_PROPERTIES } from './catalogue.js';
 import type { PropertyProblem, TelemetryEvent, TelemetryProperties } from './catalogue.js';
+import { privatize } from './privacy.js';
+import type { SqlDialect } from './types.js';
 
 /** A span event as the exporter reads it (the shape both OpenTelemetry SDK 2.x and 3.x produce). */
 export interface SpanEventLike {
@@ -33,10 +35,12 @@ export interface TrackMessage {
   properties: TelemetryProperties;
 }
 
-/** Who is reporting: the same for every message of an exporter. */
+/** Who is reporting, and how to read its SQL: the same for every message of an exporter. */
 export interface Identity {
   anonymousId: string;
   userId?: string | undefined;
+  /** Dialect for SQL properties when neither the event nor the resource names a db_backend; default strict. */
+  dialect?: SqlDialect | undefined;
 }
 
 /** A property value that was left out of a message. */
@@ -93,7 +97,10 @@ function eventProperties(attributes: Attributes | undefined, event: TelemetryEve
   return properties;
 }
 
-/** Maps one telemetry span event to a Track message; event properties win over resource properties. */
+/**
+ * Maps one telemetry span event to a Track message: event properties win over resource properties, and SQL is
+ * anonymized. (Size limits apply after de-duplication, which needs the whole text: see size.ts.)
+ */
 export function toTrackMessage(
   span: SpanLike,
   eventIndex: number,

@@ -36,7 +36,9 @@ async function exportAll(exporter: SegmentSpanExporter, spans: SpanLike[]): Prom
   return results;
 }
 
-const events = (n: number): SpanLike => fakeSpan(Array.from({ length: n }, () => fakeEvent('proxied_query', { query_id: 'q1' })));
+let queries = 0;
+/** A span with `n` proxied queries, each distinct (repeats would be de-duplicated). */
+const events = (n: number): SpanLike => fakeSpan(Array.from({ length: n }, () => fakeEvent('proxied_query', { query_id: `q${queries++}` })));
 
 test('export calls back exactly once with SUCCESS, and forceFlush delivers what is pending', async () => {
   // A long flush interval: only forceFlush can make these go out now.

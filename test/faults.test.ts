@@ -21,10 +21,12 @@ function exporterFor(receiverUrl: string, options: SegmentExporterOptions = {}):
   return new SegmentSpanExporter({ writeKey: WRITE_KEY, host: receiverUrl, flushIntervalMillis: 20, shutdownTimeoutMillis: 10_000, ...options }, quiet);
 }
 
-/** Exports `n` telemetry events on one span; returns their messageIds' count and the callback results. */
+let queries = 0;
+
+/** Exports `n` distinct telemetry events on one span; returns the callback results. */
 function exportEvents(exporter: SegmentSpanExporter, n: number): ExportResult[] {
   const results: ExportResult[] = [];
-  const span = fakeSpan(Array.from({ length: n }, (_, i) => fakeEvent('proxied_query', { query_id: `q${i}` })));
+  const span = fakeSpan(Array.from({ length: n }, () => fakeEvent('proxied_query', { query_id: `q${queries++}` })));
   exporter.export([span], (r) => results.push(r));
   return results;
 }

@@ -65,7 +65,9 @@ function basicAuthKey(header: string | undefined): string | undefined {
 }
 
 function reply(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  // A refusal may come before the body was read: close, so no half-read request poisons a kept-alive socket.
+  const close: Record<string, string> = status === 200 ? {} : { connection: 'close' };
+  res.writeHead(status, { 'content-type': 'application/json', ...close, ...headers });
   res.end(JSON.stringify(body));
 }
 

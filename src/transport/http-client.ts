@@ -8,6 +8,7 @@ import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { HTTPClient, HTTPClientRequest, HTTPResponse } from '@segment/analytics-node';
 import type { ExporterStats } from '../stats.js';
+import { splitBatchBody } from './batch-split.js';
 import { backoffMillis, isRetryableStatus, retryAfterMillis } from './retry-policy.js';
 
 /** Waits `millis` on an unref'd timer; rejects with the signal's reason when it aborts first. */
@@ -45,7 +46,18 @@ export class BridgeHttpClient implements HTTPClient {
 
   makeRequest(request: HTTPClientRequest): Promise<HTTPResponse> {
     // Segment's own requests must not become spans that come back to this exporter.
-    return context.with(suppressTracing(context.active()), () => this.deliver(request));
+    return context.with(suppressTracing(context.active()), () => this.deliverAll(request));
+  }
+
+  /** Sends a batch over Segment's 500 KB limit as several requests; the first failure fails the whole. */
+  private async deliverAll(request: HTTPClientRequest): Promise<HTTPResponse> {
+    const bodies = splitBatchBody(request.body);
+    let response: HTTPResponse | undefined;
+    for (const body of bodies) {
+      response = await this.deliver(bodies.length === 1 ? request : { ...request, body });
+      if (response.status >= 400) return response;
+    }
+    return response as HTTPResponse;
   }
 
   /** Aborts every request and wait in flight, and refuses new ones. */

@@ -1,0 +1,2 @@
+export { anonymizeSql, REDACTED_SQL } from './anonymize.js';
+export type { AnonymizeOptions, SqlDialect } from './anonymize.js';
