@@ -1,5 +1,9 @@
 /** otel-segment-bridge: ReadySet product telemetry as OpenTelemetry span events, exported to Segment. */
 export { SegmentSpanExporter } from './exporter.js';
+export { createSegmentSpanProcessor, SegmentSpanProcessor, startTelemetry } from './processor.js';
+export type { SegmentSpanProcessorOptions, TelemetryHandle, TelemetryOptions } from './processor.js';
+export { telemetryStatus } from './status.js';
+export type { StatusSource, TelemetryStatus } from './status.js';
 export { recordTelemetry, TELEMETRY_SPAN_NAME } from './record.js';
 export { EVENT_DESCRIPTIONS, PROPERTY_SPECS, TELEMETRY_EVENTS, TELEMETRY_PROPERTIES, isTelemetryEvent } from './catalogue.js';
 export type { TelemetryEvent, TelemetryProperties, TelemetryPropertyName } from './catalogue.js';

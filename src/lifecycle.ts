@@ -1,0 +1,59 @@
+/**
+ * Shutdown at the end of the process: on normal exit (beforeExit) and on SIGTERM and SIGINT, so a short-lived
+ * program delivers its last events and still ends as it would have without the bridge.
+ */
+import { log } from './log.js';
+
+/** Longest wait for the shutdown after a signal before the signal takes its course anyway. */
+const SIGNAL_DEADLINE_MILLIS = 10_000;
+
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+function withinDeadline(work: Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      log.warn(`shutdown did not finish within ${SIGNAL_DEADLINE_MILLIS} ms; exiting anyway`);
+      resolve();
+    }, SIGNAL_DEADLINE_MILLIS);
+    // The deadline alone must not keep a finished program alive.
+    timer.unref();
+    work.then(
+      () => resolve(),
+      (error: unknown) => {
+        log.error('shutdown failed', error);
+        resolve();
+      },
+    ).finally(() => clearTimeout(timer));
+  });
+}
+
+/**
+ * Calls `shutdown` once, at the first of: the event loop running empty, SIGTERM, SIGINT. After a signal, when
+ * the application has no handler of its own for it, the signal is raised again so the process ends with the
+ * conventional status; an application with its own handler decides itself. Programs that call process.exit()
+ * skip beforeExit and must shut down themselves. Returns a function that removes the hooks.
+ */
+export function shutdownOnExit(shutdown: () => Promise<void>): () => void {
+  let finished: Promise<void> | undefined;
+  const finish = (): Promise<void> => (finished ??= withinDeadline(shutdown()));
+
+  // beforeExit is emitted again once the shutdown's own work has drained; `once` lets the process end then.
+  const onBeforeExit = (): void => void finish();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    dispose();
+    // Keeps the process alive until the signal is raised again, even if the shutdown leaves nothing pending.
+    const hold = setInterval(() => undefined, 1000);
+    void finish().then(() => {
+      clearInterval(hold);
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  };
+  const dispose = (): void => {
+    process.off('beforeExit', onBeforeExit);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  };
+
+  process.once('beforeExit', onBeforeExit);
+  for (const signal of SIGNALS) process.once(signal, onSignal);
+  return dispose;
+}

@@ -1,0 +1,114 @@
+/**
+ * The programmatic wiring: createSegmentSpanProcessor for apps that build their own OpenTelemetry SDK, and
+ * startTelemetry for apps that want one call.
+ */
+import type { Attributes } from '@opentelemetry/api';
+import { defaultResource, detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { BufferConfig, ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { isTelemetryEvent } from './catalogue.js';
+import { SegmentSpanExporter } from './exporter.js';
+import { shutdownOnExit } from './lifecycle.js';
+import { log } from './log.js';
+import { startSdk } from './sdk.js';
+import type { StatsSnapshot } from './stats.js';
+import type { SegmentExporterOptions, SettingsSources } from './types.js';
+
+/**
+ * Batching for telemetry: events are few and small, so a short delay keeps them timely; the exporter batches
+ * Segment requests again on its own. Only spans carrying telemetry events are queued, so busy traffic of other
+ * spans cannot crowd them out of the queue.
+ */
+const TELEMETRY_BATCHING: Required<BufferConfig> = {
+  scheduledDelayMillis: 1000,
+  maxQueueSize: 2048,
+  maxExportBatchSize: 512,
+  exportTimeoutMillis: 10_000,
+};
+
+/** The telemetry batching with the settings given (undefined ones keep the telemetry default). */
+function tuned(batching: BufferConfig): Required<BufferConfig> {
+  const given = Object.entries(batching).filter(([, value]) => value !== undefined);
+  return { ...TELEMETRY_BATCHING, ...(Object.fromEntries(given) as BufferConfig) };
+}
+
+/** Options of {@link createSegmentSpanProcessor}: the exporter's options plus the span batching. */
+export interface SegmentSpanProcessorOptions extends SegmentExporterOptions {
+  /** Batching of spans before export. Default: 1 s delay, 2048 queued spans, 512 per export, 10 s timeout. */
+  batching?: BufferConfig;
+}
+
+/** A BatchSpanProcessor around SegmentSpanExporter that queues only spans carrying telemetry events. */
+export class SegmentSpanProcessor extends BatchSpanProcessor {
+  /** @param exporter the exporter the batches go to; its getStats() counts what happened to each event. */
+  constructor(
+    readonly exporter: SegmentSpanExporter,
+    batching: BufferConfig = {},
+  ) {
+    super(exporter, tuned(batching));
+  }
+
+  /** Queues the span when one of its events is a telemetry event; other spans are not Segment's business. */
+  override onEnd(span: ReadableSpan): void {
+    if (span.events.some((event) => isTelemetryEvent(event.name))) super.onEnd(span);
+  }
+}
+
+/** Creates the span processor that sends ReadySet telemetry events to Segment; add it to your SDK's processors. */
+export function createSegmentSpanProcessor(
+  options: SegmentSpanProcessorOptions = {},
+  sources: SettingsSources = {},
+): SegmentSpanProcessor {
+  const { batching, ...exporterOptions } = options;
+  return new SegmentSpanProcessor(new SegmentSpanExporter(exporterOptions, sources), batching);
+}
+
+/** Options of {@link startTelemetry}. */
+export interface TelemetryOptions extends SegmentSpanProcessorOptions {
+  /**
+   * Attributes added to the resource, e.g. `{ 'readyset.server_version': '1.2.3' }`; they win over what the
+   * env, process and host detectors find (OTEL_RESOURCE_ATTRIBUTES included).
+   */
+  resourceAttributes?: Attributes;
+  /** Further span processors to run beside Segment's, e.g. a BatchSpanProcessor around an OTLP exporter. */
+  spanProcessors?: SpanProcessor[];
+  /** Shut down on SIGTERM, SIGINT and normal exit, so the last events are delivered. Default true. */
+  shutdownOnExit?: boolean;
+}
+
+/** What {@link startTelemetry} returns. */
+export interface TelemetryHandle {
+  /** Delivers what is pending (within the exporter's shutdownTimeoutMillis) and stops. Idempotent. */
+  shutdown(): Promise<void>;
+  /** Counters of sent, pending and dropped events. */
+  getStats(): StatsSnapshot;
+}
+
+function resourceWith(attributes: Attributes): Resource {
+  const detected = detectResources({ detectors: [envDetector, processDetector, hostDetector] });
+  return defaultResource().merge(detected).merge(resourceFromAttributes(attributes));
+}
+
+/** Starts the OpenTelemetry Node SDK with Segment's processor (and `spanProcessors`), registered globally. */
+export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
+  const { resourceAttributes = {}, spanProcessors = [], shutdownOnExit: onExit = true, ...processorOptions } = options;
+  const processor = createSegmentSpanProcessor(processorOptions);
+  const sdk = startSdk({
+    spanProcessors: [processor, ...spanProcessors],
+    resource: resourceWith(resourceAttributes),
+    detectResources: false,
+    metricsAndLogsFromEnv: false,
+  });
+  let stopping: Promise<void> | undefined;
+  const dispose = onExit ? shutdownOnExit(() => handle.shutdown()) : undefined;
+  const handle: TelemetryHandle = {
+    shutdown() {
+      dispose?.();
+      stopping ??= sdk.shutdown().catch((error: unknown) => log.error('shutdown failed', error));
+      return stopping;
+    },
+    getStats: () => processor.exporter.getStats(),
+  };
+  return handle;
+}
