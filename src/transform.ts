@@ -111,13 +111,14 @@ export function toTrackMessage(
   if (spanEvent === undefined || !isTelemetryEvent(spanEvent.name)) return undefined;
   const event = spanEvent.name;
   const fromResource = resourceProperties(span.resource.attributes, event, problems);
-  const properties = { ...fromResource, ...eventProperties(spanEvent.attributes, event, problems) };
+  const merged: TelemetryProperties = { ...fromResource, ...eventProperties(spanEvent.attributes, event, problems) };
   const message: TrackMessage = {
     event,
     anonymousId: identity.anonymousId,
     timestamp: hrTimeToIso(spanEvent.time),
     messageId: messageIdFor(span.spanContext(), eventIndex),
-    properties: properties,
+    // The event's (or resource's) db_backend picks the dialect, else the exporter's option, else strict.
+    properties: privatize(merged, identity.dialect ?? 'strict'),
   };
   if (identity.userId !== undefined) message.userId = identity.userId;
   return message;

@@ -32,7 +32,7 @@ test('attributes of every type: only valid strings survive, each refusal counted
   const exporter = new SegmentSpanExporter({ writeKey: 'k', host: receiver.url }, { env: {}, argv: [] });
   const before = receiver.messages.length;
   const weird = { server_version: 1.5, commit_id: false, docker_version: ['a', 'b'], adapter_version: [1, 2], query_id: '', schema: 'ok' };
-  const results = exportOnce(exporter, [fakeSpan([fakeEvent('schema', weird as never)], { 'readyset.db_backend': 42 as never })]);
+  const results = exportOnce(exporter, [fakeSpan([fakeEvent('schema', weird)], { 'readyset.db_backend': 42 as never })]);
   assert.deepEqual(results.map((r) => r.code), [ExportResultCode.SUCCESS]);
   await exporter.shutdown();
   const [message] = receiver.messages.slice(before);

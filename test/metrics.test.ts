@@ -43,7 +43,7 @@ test('counters reach the global MeterProvider, even one registered after the exp
     const summaries = logs.filter((l) => l.message.includes('shutdown: sent=2'));
     assert.equal(summaries.length, 1);
     assert.equal(summaries[0]?.level, 'info');
-    assert.match(summaries[0]!.message, /queue_full=2 rejected=2/);
+    assert.match(summaries[0].message, /queue_full=2 rejected=2/);
   } finally {
     await provider.shutdown();
     metrics.disable();

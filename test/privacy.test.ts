@@ -22,7 +22,7 @@ test('privatize anonymizes proxied_query and schema and fills a stable query_id'
   assert.ok(!JSON.stringify(p).includes('users'));
   assert.equal(p.server_version, '1');
   assert.equal(p.query_id, queryIdFor(p.proxied_query!));
-  assert.match(p.query_id!, /^q_[0-9a-f]{16}$/);
+  assert.match(p.query_id, /^q_[0-9a-f]{16}$/);
   // The same query shape has the same id, whatever its literals.
   assert.equal(privatize({ proxied_query: "SELECT name FROM users WHERE email = 'other'" }, 'strict').query_id, p.query_id);
 });

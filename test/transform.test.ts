@@ -96,3 +96,24 @@ test('messageId is stable per (trace, span, event index) and UUID-shaped', () =>
   const { messages } = toTrackMessages([span], identity);
   assert.deepEqual(messages.map((m) => m.messageId), [messageIdFor(span.spanContext(), 0), messageIdFor(span.spanContext(), 2)]);
 });
+
+test('SQL recorded without recordTelemetry is anonymized by the exporter, in the dialect the event or resource names', () => {
+  const raw = `SELECT "Name" FROM users WHERE email = 'bob@example.com'`;
+  const spans = [
+    fakeSpan([fakeEvent('proxied_query', { proxied_query: raw, db_backend: 'postgres' })]),
+    fakeSpan([fakeEvent('proxied_query', { proxied_query: raw })], { 'readyset.db_backend': 'mysql' }),
+    fakeSpan([fakeEvent('schema', { schema: `CREATE TABLE users ("Name" text DEFAULT 'x')` })]),
+  ];
+  const { messages } = toTrackMessages(spans, { ...identity, dialect: undefined });
+  assert.equal(messages[0]?.properties.proxied_query, `SELECT "anon_id_0" FROM anon_id_1 WHERE anon_id_2 = '<anonymized>'`);
+  // MySQL reads "Name" as a string literal.
+  assert.equal(messages[1]?.properties.proxied_query, `SELECT '<anonymized>' FROM anon_id_0 WHERE anon_id_1 = '<anonymized>'`);
+  assert.match(messages[0]?.properties.query_id ?? '', /^q_[0-9a-f]{16}$/);
+  const wire = JSON.stringify(messages);
+  for (const secret of ['bob@example.com', 'users', 'Name']) assert.ok(!wire.includes(secret), secret);
+});
+
+test("the exporter's dialect option applies when neither the event nor the resource names a db_backend", () => {
+  const span = fakeSpan([fakeEvent('proxied_query', { proxied_query: 'SELECT `a` FROM t' })]);
+  assert.equal(toTrackMessages([span], { ...identity, dialect: 'mysql' }).messages[0]?.properties.proxied_query, 'SELECT `anon_id_0` FROM anon_id_1');
+});
