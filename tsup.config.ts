@@ -9,7 +9,8 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'node20',
-    splitting: false,
+    // Shared chunks: register and index use one copy of the bridge's module state (caches, warnings, metrics).
+    splitting: true,
   },
   {
     entry: { 'cli/bin': 'src/cli/bin.ts' },

@@ -16,3 +16,14 @@ export const DEFAULTS = {
   httpRequestTimeoutMillis: 10_000,
   maxRetries: 10,
 } as const;
+
+/** Span batching of createSegmentSpanProcessor: telemetry events are few and small, so a short delay keeps them timely. */
+export const TELEMETRY_BATCHING = {
+  scheduledDelayMillis: 1000,
+  maxQueueSize: 2048,
+  maxExportBatchSize: 512,
+  exportTimeoutMillis: 10_000,
+} as const;
+
+/** Longest wait for the shutdown after SIGTERM/SIGINT before the signal takes its course anyway. */
+export const SIGNAL_DEADLINE_MILLIS = 10_000;

@@ -2,10 +2,9 @@
  * Shutdown at the end of the process: on normal exit (beforeExit) and on SIGTERM and SIGINT, so a short-lived
  * program delivers its last events and still ends as it would have without the bridge.
  */
+import { SIGNAL_DEADLINE_MILLIS } from './defaults.js';
 import { log } from './log.js';
 
-/** Longest wait for the shutdown after a signal before the signal takes its course anyway. */
-const SIGNAL_DEADLINE_MILLIS = 10_000;
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 

@@ -8,24 +8,13 @@ import type { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { BufferConfig, ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { isTelemetryEvent } from './catalogue.js';
+import { TELEMETRY_BATCHING } from './defaults.js';
 import { SegmentSpanExporter } from './exporter.js';
 import { shutdownOnExit } from './lifecycle.js';
 import { log } from './log.js';
 import { startSdk } from './sdk.js';
 import type { StatsSnapshot } from './stats.js';
 import type { SegmentExporterOptions, SettingsSources } from './types.js';
-
-/**
- * Batching for telemetry: events are few and small, so a short delay keeps them timely; the exporter batches
- * Segment requests again on its own. Only spans carrying telemetry events are queued, so busy traffic of other
- * spans cannot crowd them out of the queue.
- */
-const TELEMETRY_BATCHING: Required<BufferConfig> = {
-  scheduledDelayMillis: 1000,
-  maxQueueSize: 2048,
-  maxExportBatchSize: 512,
-  exportTimeoutMillis: 10_000,
-};
 
 /** The telemetry batching with the settings given (undefined ones keep the telemetry default). */
 function tuned(batching: BufferConfig): Required<BufferConfig> {
@@ -47,6 +36,15 @@ export class SegmentSpanProcessor extends BatchSpanProcessor {
     batching: BufferConfig = {},
   ) {
     super(exporter, tuned(batching));
+  }
+
+  /**
+   * Exports what is queued, then waits for Segment's answer (bounded by shutdownTimeoutMillis): a plain
+   * BatchSpanProcessor's forceFlush only hands spans to the exporter, whose callback means "accepted".
+   */
+  override async forceFlush(): Promise<void> {
+    await super.forceFlush();
+    await this.exporter.forceFlush();
   }
 
   /** Queues the span when one of its events is a telemetry event; other spans are not Segment's business. */

@@ -75,3 +75,16 @@ test('startTelemetry: events reach Segment with the resource attributes, beside 
   assert.equal(handle.getStats().sent, 2);
   assert.deepEqual(besideSegment.sort(), ['adapter_start', 'adapter_stop']);
 });
+
+test("the processor's forceFlush waits until Segment has the events, not only until the exporter accepted them", async () => {
+  const segment = await receiver();
+  // A long flush interval: without the exporter's forceFlush nothing would be sent for a minute.
+  const processor = createSegmentSpanProcessor({ writeKey: KEY, host: segment.url, flushIntervalMillis: 60_000 }, { env: {}, argv: [] });
+  const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+  const span = provider.getTracer('test').startSpan('adapter');
+  span.addEvent('adapter_start');
+  span.end();
+  await provider.forceFlush();
+  assert.equal(segment.messages.length, 1);
+  await provider.shutdown();
+});
