@@ -22,20 +22,22 @@ const retired: StatsSnapshot = {
 };
 let instrumentedProvider: MeterProvider | undefined;
 
+/** Adds the counters of `s` into `total` (pending too: callers pass 0 for it when it is not live). */
+function addInto(total: StatsSnapshot, s: StatsSnapshot): void {
+  total.sent += s.sent;
+  total.pending += s.pending;
+  total.invalidProperties += s.invalidProperties;
+  total.failedRequests += s.failedRequests;
+  total.retries += s.retries;
+  total.deduplicated += s.deduplicated;
+  total.truncated += s.truncated;
+  for (const reason of DROP_REASONS) total.dropped[reason] += s.dropped[reason];
+}
+
 /** Sum of every exporter's counters in this process, shut-down exporters included. */
 export function processTotals(): StatsSnapshot {
   const total: StatsSnapshot = { ...retired, dropped: { ...retired.dropped } };
-  for (const stats of live) {
-    const s = stats.snapshot();
-    total.sent += s.sent;
-    total.pending += s.pending;
-    total.invalidProperties += s.invalidProperties;
-    total.failedRequests += s.failedRequests;
-    total.retries += s.retries;
-    total.deduplicated += s.deduplicated;
-    total.truncated += s.truncated;
-    for (const reason of DROP_REASONS) total.dropped[reason] += s.dropped[reason];
-  }
+  for (const stats of live) addInto(total, stats.snapshot());
   return total;
 }
 
@@ -73,12 +75,5 @@ export function track(stats: ExporterStats): void {
 /** Folds a shut-down exporter's counters into the totals and forgets the exporter (no growth per exporter). */
 export function retire(stats: ExporterStats): void {
   if (!live.delete(stats)) return;
-  const s = stats.snapshot();
-  retired.sent += s.sent;
-  retired.invalidProperties += s.invalidProperties;
-  retired.failedRequests += s.failedRequests;
-  retired.retries += s.retries;
-  retired.deduplicated += s.deduplicated;
-  retired.truncated += s.truncated;
-  for (const reason of DROP_REASONS) retired.dropped[reason] += s.dropped[reason];
+  addInto(retired, { ...stats.snapshot(), pending: 0 });
 }
