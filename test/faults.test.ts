@@ -159,3 +159,16 @@ test('the pending bound: beyond maxPendingEvents new events are dropped and coun
     assert.ok(receiver.requests() >= 1);
   });
 });
+
+test('forceFlush honours its deadline while Segment is unreachable; the events stay pending, not dropped', { timeout: 15_000 }, async () => {
+  await withFaults(() => ({ hang: true }), async (receiver) => {
+    const exporter = exporterFor(receiver.url, { shutdownTimeoutMillis: 200, httpRequestTimeoutMillis: 60_000 });
+    exportEvents(exporter, 3);
+    // Unbounded, this would wait for the 60 s request timeout: the test's 15 s limit fails it.
+    await exporter.forceFlush();
+    assert.deepEqual([exporter.getStats().pending, totalDropped(exporter)], [3, 0]);
+    await exporter.shutdown();
+    assert.deepEqual([exporter.getStats().pending, exporter.getStats().dropped.shutdown], [0, 3]);
+    assert.equal(logs.filter((l) => l.message.includes('still undelivered at the shutdown deadline')).length >= 1, true);
+  });
+});
