@@ -12,24 +12,28 @@
  * - whitespace runs and comments collapse to one space, so tokens never
  *   merge; a space is also put between two literals that touched
  *   (`1'a'` → `'<anonymized>' '<anonymized>'`), since `''` would otherwise
- *   read back as an escaped quote;
+ *   read back as an escaped quote, and between two `-` (MySQL's `5--1`
+ *   becomes `'<anonymized>'- -'<anonymized>'`), since `--` followed by a
+ *   space would read back as a comment, and between `:` / `@@` and a name
+ *   that touched them (MySQL `:$a` → `: anon_id_0`, not the placeholder
+ *   `:anon_id_0`);
  * - REDACTED_SQL maps to itself.
  */
 import { DIALECTS, type DialectSpec, type SqlDialect } from './dialects.js';
+import { decodeOutput, growOutput, loadCodes, outputBuffer } from './buffers.js';
 import {
   SqlLexer,
   SPACE_NONE,
-  SPACE_SINGLE,
   TOK_END,
   TOK_ERROR,
+  TOK_GLUE,
   TOK_LITERAL,
   TOK_QUOTED_IDENT,
   TOK_SEMICOLON,
   TOK_USER_VAR,
   TOK_WORD,
-  WORD_NON_ASCII,
 } from './lexer.js';
-import { hashRaw, hashVariable, NAME_BARE, NAME_QUOTED, NAME_VARIABLE, NameTable } from './nametable.js';
+import { hashQuoted, hashVariable, NAME_BARE, NAME_QUOTED, NAME_VARIABLE, NameTable } from './nametable.js';
 import type { FoldedWordSet } from './wordset.js';
 
 export type { SqlDialect } from './dialects.js';
@@ -50,49 +54,100 @@ export const REDACTED_SQL = '<redacted: unterminated or ambiguous SQL>';
 /** The replacement for every literal. */
 export const ANONYMIZED_LITERAL = "'<anonymized>'";
 
-const ANON_PREFIX = 'anon_id_';
-
-// Cached replacement names: anon_id_N, "anon_id_N", `anon_id_N`, @anon_id_N.
-const bareNames: string[] = [];
-const dqNames: string[] = [];
-const btNames: string[] = [];
-const varNames: string[] = [];
-
-function bareName(n: number): string {
-  let s = bareNames[n];
-  if (s === undefined) {
-    s = ANON_PREFIX + n;
-    bareNames[n] = s;
-  }
-  return s;
+/** Writes ANONYMIZED_LITERAL at out[at] (unrolled); returns the new end. */
+function writeLiteral(out: Buffer, at: number): number {
+  out[at] = 39; // '
+  out[at + 1] = 60; // <
+  out[at + 2] = 97; // a
+  out[at + 3] = 110; // n
+  out[at + 4] = 111; // o
+  out[at + 5] = 110; // n
+  out[at + 6] = 121; // y
+  out[at + 7] = 109; // m
+  out[at + 8] = 105; // i
+  out[at + 9] = 122; // z
+  out[at + 10] = 101; // e
+  out[at + 11] = 100; // d
+  out[at + 12] = 62; // >
+  out[at + 13] = 39; // '
+  return at + 14;
 }
 
-function cachedName(cache: string[], n: number, before: string, after: string): string {
-  let s = cache[n];
-  if (s === undefined) {
-    s = before + bareName(n) + after;
-    cache[n] = s;
-  }
-  return s;
-}
+/** Longest replacement: `"anon_id_` + 10 digits + `"`, with a space before. */
+const MAX_REPLACEMENT = 32;
 
-const QUOTE_BACKTICK = 96;
+const C_SPACE = 32;
+const C_MINUS = 45;
+const C_DQUOTE = 34;
+const C_SQUOTE = 39;
+const C_AT = 64;
+const C_SEMI = 59;
+const C_BACKTICK = 96;
+
+/** Writes `anon_id_<n>` at out[at]; returns the new end (-1 when n < 0). */
+function writeName(out: Buffer, at: number, n: number): number {
+  if (n < 0) return -1;
+  // "anon_id_", unrolled.
+  out[at] = 97;
+  out[at + 1] = 110;
+  out[at + 2] = 111;
+  out[at + 3] = 110;
+  out[at + 4] = 95;
+  out[at + 5] = 105;
+  out[at + 6] = 100;
+  out[at + 7] = 95;
+  at += 8;
+  if (n < 10) {
+    out[at] = 48 + n;
+    return at + 1;
+  }
+  if (n < 100) {
+    const tens = (n / 10) | 0;
+    out[at] = 48 + tens;
+    out[at + 1] = 48 + n - tens * 10;
+    return at + 2;
+  }
+  let digits = 1;
+  for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
+  for (let k = digits - 1, m = n; k >= 0; k--, m = Math.floor(m / 10)) out[at + k] = 48 + (m % 10);
+  return at + digits;
+}
 
 /**
- * Anonymize one SQL string (one or more statements).
+ * Anonymize one SQL string (one or more statements), for telemetry.
  *
- * Identifier numbering restarts after every top-level `;`. Bare names are
- * compared case-insensitively (ASCII case folding, as PostgreSQL does),
- * quoted names exactly, in one shared space per statement: `users`, `USERS`
- * and `"users"` share a number, `"Users"` gets another. MySQL user variables
- * (`@x` → `@anon_id_N`) are numbered in the same sequence but never share a
- * number with a column name.
+ * - Bare words in the dialect's key word table (see keywords/), built-in
+ *   type names and a modest list of common built-in functions are kept as
+ *   written; every other bare word, and every quoted identifier, becomes
+ *   `anon_id_N` (quoting kept: `"anon_id_0"`, `` `anon_id_0` ``).
+ * - Numbering restarts after every top-level `;`. Bare names compare
+ *   case-insensitively (ASCII case folding, as PostgreSQL does), quoted
+ *   names exactly, in one shared space: `users`, `USERS` and `"users"` share
+ *   a number, `"Users"` gets another.
+ * - Every literal (strings of every form and prefix, numbers, dollar-quoted
+ *   bodies, bit/hex strings, `_charset'…'`) becomes `'<anonymized>'`. A sign
+ *   is an operator and stays: `-5` → `-'<anonymized>'`. Typed literals keep
+ *   their key word: `DATE '<anonymized>'`.
+ * - Comments are dropped; whitespace runs become one space; the result is
+ *   trimmed and always ASCII.
+ * - Kept verbatim: operators, punctuation, `?`, `$1`, `:name` placeholders
+ *   ([A-Za-z0-9_] names), and MySQL system variables `@@[scope.]name`
+ *   (server settings, not user data). MySQL user variables are names:
+ *   `@total` → `@anon_id_N` (numbered in the same sequence as other names,
+ *   never sharing a number with a column).
+ * - Fails closed: an unterminated quote, dollar quote or block comment (and,
+ *   in strict mode, a quoted token MySQL and PostgreSQL would end at
+ *   different places) yields REDACTED_SQL, nothing of the input.
+ * - Idempotent: anonymizeSql(anonymizeSql(x, o), o) === anonymizeSql(x, o).
+ *
+ * Never throws; a non-string `sql` yields REDACTED_SQL, an unknown dialect
+ * name is treated as 'strict'.
  */
 export function anonymizeSql(sql: string, options?: AnonymizeOptions): string {
   if (typeof sql !== 'string') return REDACTED_SQL;
   if (sql === REDACTED_SQL) return REDACTED_SQL;
-  const dialect = options?.dialect ?? 'strict';
-  const state = STATES[dialect] ?? STATES.strict;
+  const dialect = options?.dialect;
+  const state = dialect === 'postgres' ? POSTGRES : dialect === 'mysql' ? MYSQL : STRICT;
   return state.run(sql);
 }
 
@@ -114,94 +169,89 @@ class Rewriter {
     const kept = this.kept;
     const lx = this.lexer;
     const names = this.names;
-    lx.reset(sql);
-    names.reset(sql);
+    const codes = loadCodes(sql);
+    lx.reset(codes, sql.length);
+    names.reset(codes);
 
-    let out = '';
-    // Verbatim span of `sql` not yet appended to `out` (empty when ve <= vs).
-    let vs = -1;
-    let ve = -1;
-    // Something has been emitted (leading whitespace is dropped).
-    let any = false;
-    // The last emitted token was a literal (ends with a quote).
-    let lastLiteral = false;
+    let out = outputBuffer(sql.length + MAX_REPLACEMENT);
+    let cap = out.length;
+    let n = 0;
+    // The quote char the last token written ends with (0: none).
+    let lastQuote = 0;
+    // The last token written was a TOK_GLUE (would take in a following name).
+    let glue = false;
 
     for (;;) {
       const kind = lx.next();
-      let replacement: string;
-      let isLiteral = false;
+      if (kind === TOK_END) return decodeOutput(out, n);
+      if (kind === TOK_ERROR) return REDACTED_SQL;
+      const s = lx.start;
+      const e = lx.end;
+      if (n + (e - s) + MAX_REPLACEMENT > cap) {
+        out = growOutput(out, n, n + (e - s) + MAX_REPLACEMENT);
+        cap = out.length;
+      }
+      // Whitespace and comments become one space; none at the start (nor at
+      // the end, since TOK_END writes nothing).
+      if (lx.space !== SPACE_NONE && n !== 0) out[n++] = C_SPACE;
+      let quote = 0;
       switch (kind) {
-        case TOK_WORD:
-          if ((lx.flags & WORD_NON_ASCII) === 0 && kept.hasSpan(sql, lx.start, lx.end, lx.hash)) {
-            replacement = ''; // verbatim
+        case TOK_WORD: {
+          // `:` then `$x` (MySQL) must not read back as the placeholder `:anon_id_0`.
+          if (glue && lx.space === SPACE_NONE) out[n++] = C_SPACE;
+          const h = lx.hash;
+          if (lx.flags === 0 && kept.hasCodes(codes, s, e, h)) {
+            for (let i = s; i < e; i++) out[n++] = codes[i]!; // key word: as written
           } else {
-            replacement = bareName(names.number(lx.start, lx.end, lx.hash, NAME_BARE));
+            n = writeName(out, n, names.number(s, e, h, NAME_BARE));
           }
           break;
+        }
         case TOK_LITERAL:
-          replacement = ANONYMIZED_LITERAL;
-          isLiteral = true;
+          // Two literals that touch would read back as one ('a''b'): keep them apart.
+          if (lastQuote === C_SQUOTE && lx.space === SPACE_NONE) out[n++] = C_SPACE;
+          n = writeLiteral(out, n);
+          quote = C_SQUOTE;
           break;
-        case TOK_END:
-          if (ve > vs) out += sql.slice(vs, ve);
-          return out;
-        case TOK_ERROR:
-          names.reset('');
-          return REDACTED_SQL;
         case TOK_QUOTED_IDENT: {
-          const s = lx.innerStart;
-          const e = lx.innerEnd;
-          const n = names.number(s, e, hashRaw(sql, s, e), NAME_QUOTED);
-          replacement =
-            lx.quote === QUOTE_BACKTICK ? cachedName(btNames, n, '`', '`') : cachedName(dqNames, n, '"', '"');
+          const is = lx.innerStart;
+          const ie = lx.innerEnd;
+          const q = lx.quote === C_BACKTICK ? C_BACKTICK : C_DQUOTE;
+          // `""U&""` would otherwise become `"anon_id_0""anon_id_0"`, one name.
+          if (lastQuote === q && lx.space === SPACE_NONE) out[n++] = C_SPACE;
+          out[n++] = q;
+          n = writeName(out, n, names.number(is, ie, hashQuoted(codes, is, ie), NAME_QUOTED));
+          if (n < 0) return REDACTED_SQL; // the name table gave up (see NameTable.number)
+          out[n++] = q;
+          quote = q;
           break;
         }
         case TOK_USER_VAR: {
-          const s = lx.innerStart;
-          const e = lx.innerEnd;
-          const n = names.number(s, e, hashVariable(sql, s, e), NAME_VARIABLE);
-          replacement = cachedName(varNames, n, '@', '');
+          const is = lx.innerStart;
+          const ie = lx.innerEnd;
+          out[n++] = C_AT;
+          n = writeName(out, n, names.number(is, ie, hashVariable(codes, is, ie), NAME_VARIABLE));
           break;
         }
         case TOK_SEMICOLON:
           names.clear();
-          replacement = '';
+          out[n++] = C_SEMI;
           break;
-        default: // TOK_VERBATIM
-          replacement = '';
+        default: // TOK_VERBATIM, TOK_GLUE: ASCII by construction
+          // Never write "--": in MySQL, `5--/*c*/1` is 5 minus minus 1, but
+          // "--" followed by the space the comment leaves would read back as
+          // a comment. (Postgres and strict never get here with "--".)
+          if (codes[s] === C_MINUS && n !== 0 && out[n - 1] === C_MINUS) out[n++] = C_SPACE;
+          for (let i = s; i < e; i++) out[n++] = codes[i]!;
           break;
       }
-
-      const space = lx.space;
-      if (replacement === '') {
-        // Copy sql[start, end) verbatim, extending the pending span when the
-        // token follows it directly or after exactly one ' '.
-        const s = lx.start;
-        if (ve > vs && (space === SPACE_NONE ? ve === s : space === SPACE_SINGLE && ve === s - 1)) {
-          ve = lx.end;
-          lastLiteral = false;
-          continue;
-        }
-        if (ve > vs) out += sql.slice(vs, ve);
-        if (space !== SPACE_NONE && any) out += ' ';
-        vs = s;
-        ve = lx.end;
-      } else {
-        if (ve > vs) {
-          out += sql.slice(vs, ve);
-          vs = ve = -1;
-        }
-        if (space !== SPACE_NONE ? any : isLiteral && lastLiteral) out += ' ';
-        out += replacement;
-      }
-      any = true;
-      lastLiteral = isLiteral;
+      if (n < 0) return REDACTED_SQL; // the name table gave up (see NameTable.number)
+      lastQuote = quote;
+      glue = kind === TOK_GLUE;
     }
   }
 }
 
-const STATES: Readonly<Record<SqlDialect, Rewriter>> = {
-  mysql: new Rewriter(DIALECTS.mysql),
-  postgres: new Rewriter(DIALECTS.postgres),
-  strict: new Rewriter(DIALECTS.strict),
-};
+const MYSQL = new Rewriter(DIALECTS.mysql);
+const POSTGRES = new Rewriter(DIALECTS.postgres);
+const STRICT = new Rewriter(DIALECTS.strict);

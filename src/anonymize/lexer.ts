@@ -10,11 +10,11 @@
  * Every scan moves forward only (no backtracking, no regular expressions),
  * so lexing is linear in the input length.
  */
-import { HASH_SEED } from './wordset.js';
+import { SEED_NAME } from './hash.js';
 
 /** End of input (`space` tells whether trailing whitespace/comments were skipped). */
 export const TOK_END = 0;
-/** A bare word (key word or identifier); see `flags` and `hash`. */
+/** A bare word (key word or identifier); see `flags`. */
 export const TOK_WORD = 1;
 /** A quoted identifier; its name is `innerStart`..`innerEnd`, quoted by `quote`. */
 export const TOK_QUOTED_IDENT = 2;
@@ -28,18 +28,20 @@ export const TOK_USER_VAR = 5;
 export const TOK_SEMICOLON = 6;
 /** Unterminated quote/comment, or a token whose end the dialects disagree on. */
 export const TOK_ERROR = 7;
+/**
+ * Copied verbatim like TOK_VERBATIM, but it would take in a name written
+ * directly after it (`:` + `x` reads as the placeholder `:x`, MySQL `@@` +
+ * `x` as a system variable): `:`, `:name`, and in MySQL `@`, `@@`,
+ * `@@name`. The rewriter keeps a following name apart from it.
+ */
+export const TOK_GLUE = 8;
 
-/** `space` values: what was skipped before the current token. */
+/** `space` values: whether whitespace or comments came before the current token. */
 export const SPACE_NONE = 0;
-/** Exactly one ' ' character. */
-export const SPACE_SINGLE = 1;
-/** Any other whitespace and/or comments. */
-export const SPACE_OTHER = 2;
+export const SPACE_SOME = 1;
 
-/** `flags` bits of a TOK_WORD. */
-export const WORD_HAS_UPPER = 1;
-export const WORD_HAS_LOWER = 2;
-export const WORD_NON_ASCII = 4;
+/** `flags` bit of a TOK_WORD with non-ASCII characters (never a key word). */
+export const WORD_NON_ASCII = 1;
 
 /** How a quoted string treats backslashes. */
 export const ESC_NONE = 0; // only doubled quotes ('' / "")
@@ -76,9 +78,6 @@ export interface LexerRules {
   /** `@name` is a user variable, `@@[scope.]name` a system variable (MySQL). */
   readonly mysqlVariables: boolean;
 }
-
-/** FNV-1a prime, as in wordset.ts's hashStep (inlined in the word loop). */
-const FNV_PRIME = 0x01000193;
 
 // Char codes used below.
 const C_TAB = 9;
@@ -122,27 +121,28 @@ const CL_START = 1; // may start a bare word
 const CL_CONT = 2; // may continue a bare word
 const CL_SPACE = 4; // whitespace
 const CL_DIGIT = 8; // decimal digit
-for (let c = C_A; c <= C_Z; c++) CLASS[c] = CL_START | CL_CONT;
+const CL_UPPER = 16; // A-Z
+/** Punctuation that is a one-char verbatim token in every dialect. */
+const CL_PLAIN = 32;
+for (let c = C_A; c <= C_Z; c++) CLASS[c] = CL_START | CL_CONT | CL_UPPER;
 for (let c = C_a; c <= C_z; c++) CLASS[c] = CL_START | CL_CONT;
 for (let c = C_0; c <= C_9; c++) CLASS[c] = CL_CONT | CL_DIGIT;
 CLASS[C_UNDERSCORE] = CL_START | CL_CONT;
 CLASS[C_DOLLAR] = CL_CONT;
 for (const c of [C_TAB, C_LF, C_VT, C_FF, C_CR, C_SPACE]) CLASS[c] = CL_SPACE;
-
-/**
- * For ASCII word characters: the char folded to lower case, plus its
- * WORD_HAS_UPPER / WORD_HAS_LOWER bit shifted left by 8; -1 ends a word.
- */
-const WORD_INFO = new Int16Array(128).fill(-1);
+// Everything but word characters, whitespace, and the chars next() looks at
+// (quotes, $ : @ ; . and the comment starters - / #).
 for (let c = 0; c < 128; c++) {
-  if ((CLASS[c]! & CL_CONT) === 0) continue;
-  if (c >= C_A && c <= C_Z) WORD_INFO[c] = (c + 32) | (WORD_HAS_UPPER << 8);
-  else if (c >= C_a && c <= C_z) WORD_INFO[c] = c | (WORD_HAS_LOWER << 8);
-  else WORD_INFO[c] = c;
+  if (CLASS[c] === 0 && !'\'"`$:@;.-/#'.includes(String.fromCharCode(c))) CLASS[c] = CL_PLAIN;
 }
 
 function isWordCont(c: number): boolean {
   return c >= 128 || (CLASS[c]! & CL_CONT) !== 0;
+}
+
+/** Name characters of placeholders and system variables: [A-Za-z0-9_]. */
+function isPlainNameChar(c: number): boolean {
+  return c < 128 && c !== C_DOLLAR && (CLASS[c]! & CL_CONT) !== 0;
 }
 
 function isWordStart(c: number): boolean {
@@ -154,12 +154,11 @@ function isWordStart(c: number): boolean {
  * starts at `i`, or -1 when it is unterminated. A doubled quote stands for
  * one quote; with `backslash`, `\x` is an escape pair.
  */
-export function scanQuoted(src: string, i: number, quote: number, backslash: boolean): number {
-  const len = src.length;
+export function scanQuoted(codes: Uint16Array, len: number, i: number, quote: number, backslash: boolean): number {
   while (i < len) {
-    const c = src.charCodeAt(i);
+    const c = codes[i]!;
     if (c === quote) {
-      if (i + 1 < len && src.charCodeAt(i + 1) === quote) {
+      if (i + 1 < len && codes[i + 1]! === quote) {
         i += 2;
         continue;
       }
@@ -171,17 +170,17 @@ export function scanQuoted(src: string, i: number, quote: number, backslash: boo
 }
 
 /** scanQuoted() under an ESC_* rule; ESC_AMBIGUOUS yields -1 when the readings disagree. */
-function scanQuotedWith(src: string, i: number, quote: number, escapes: number): number {
+function scanQuotedWith(codes: Uint16Array, len: number, i: number, quote: number, escapes: number): number {
   if (escapes === ESC_AMBIGUOUS) {
-    const a = scanQuoted(src, i, quote, false);
-    return a === scanQuoted(src, i, quote, true) ? a : -1;
+    const a = scanQuoted(codes, len, i, quote, false);
+    return a === scanQuoted(codes, len, i, quote, true) ? a : -1;
   }
-  return scanQuoted(src, i, quote, escapes === ESC_BACKSLASH);
+  return scanQuoted(codes, len, i, quote, escapes === ESC_BACKSLASH);
 }
 
 export class SqlLexer {
   private readonly rules: LexerRules;
-  private src = '';
+  private codes: Uint16Array = new Uint16Array(0);
   private len = 0;
   private pos = 0;
 
@@ -195,104 +194,113 @@ export class SqlLexer {
   innerEnd = 0;
   /** Quote char code of a TOK_QUOTED_IDENT. */
   quote = 0;
-  /** WORD_* bits of a TOK_WORD. */
+  /** WORD_NON_ASCII when a TOK_WORD has non-ASCII characters, else 0. */
   flags = 0;
-  /** hashFolded() (see wordset.ts) of a TOK_WORD. */
+  /** hashBare() of a TOK_WORD (see nametable.ts), computed while scanning it. */
   hash = 0;
 
   constructor(rules: LexerRules) {
     this.rules = rules;
   }
 
-  reset(src: string): void {
-    this.src = src;
-    this.len = src.length;
+  /** Starts on the input codes[0, length). */
+  reset(codes: Uint16Array, length: number): void {
+    this.codes = codes;
+    this.len = length;
     this.pos = 0;
   }
 
   next(): number {
-    const src = this.src;
+    const codes = this.codes;
     const len = this.len;
-    const rules = this.rules;
     const s0 = this.pos;
     let i = s0;
     let c = 0;
 
     // Skip whitespace and comments.
-    for (;;) {
-      if (i >= len) {
-        this.space = i === s0 ? SPACE_NONE : SPACE_OTHER;
-        this.start = this.end = i;
-        return TOK_END;
-      }
-      c = src.charCodeAt(i);
+    while (i < len) {
+      c = codes[i]!;
       if (c === C_SPACE || (c <= C_CR && c >= C_TAB)) {
         i++;
         continue;
       }
-      if (c === C_MINUS) {
-        if (i + 1 < len && src.charCodeAt(i + 1) === C_MINUS) {
-          if (!rules.dashDashNeedsSpace) {
-            i = this.skipLine(i + 2);
-            continue;
-          }
-          // MySQL: "--" must be followed by whitespace, a control character or the end.
-          const d = i + 2 < len ? src.charCodeAt(i + 2) : 0;
-          if (d <= C_SPACE || d === C_DEL) {
-            i = this.skipLine(i + 2);
-            continue;
-          }
-        }
-        break;
-      }
-      if (c === C_SLASH) {
-        if (i + 1 < len && src.charCodeAt(i + 1) === C_STAR) {
-          i = this.skipBlock(i + 2);
-          if (i < 0) return this.fail();
-          continue;
-        }
-        break;
-      }
-      if (c === C_HASH && rules.hashComments) {
-        i = this.skipLine(i + 1);
+      if (c === C_MINUS || c === C_SLASH || c === C_HASH) {
+        const j = this.comment(i, c);
+        if (j === i) break;
+        if (j < 0) return this.fail();
+        i = j;
         continue;
       }
       break;
     }
-    this.space =
-      i === s0 ? SPACE_NONE : i === s0 + 1 && src.charCodeAt(s0) === C_SPACE ? SPACE_SINGLE : SPACE_OTHER;
+    this.space = i === s0 ? SPACE_NONE : SPACE_SOME;
     this.start = i;
-
-    if (c < 128) {
-      const cl = CLASS[c]!;
-      if ((cl & CL_START) !== 0) return this.word(i);
-      if ((cl & CL_DIGIT) !== 0) return this.number(i);
-    } else {
-      return this.word(i);
+    if (i >= len) {
+      this.end = i;
+      return TOK_END;
     }
 
+    if (c >= 128) return this.word(i);
+    const cl = CLASS[c]!;
+    if ((cl & CL_START) !== 0) return this.word(i);
+    if ((cl & CL_PLAIN) !== 0) {
+      this.end = this.pos = i + 1;
+      return TOK_VERBATIM;
+    }
+    if ((cl & CL_DIGIT) !== 0) return this.number(i);
+    return this.special(c, i);
+  }
+
+  /**
+   * If a comment starts at `i` (whose char is `c`), the index just past it
+   * (-1 when it is unterminated); otherwise `i`.
+   */
+  private comment(i: number, c: number): number {
+    const codes = this.codes;
+    const len = this.len;
+    const rules = this.rules;
+    if (c === C_MINUS) {
+      if (i + 1 < len && codes[i + 1]! === C_MINUS) {
+        if (!rules.dashDashNeedsSpace) return this.skipLine(i + 2);
+        // MySQL: "--" must be followed by whitespace, a control character or the end.
+        const d = i + 2 < len ? codes[i + 2]! : 0;
+        if (d <= C_SPACE || d === C_DEL) return this.skipLine(i + 2);
+      }
+      return i;
+    }
+    if (c === C_SLASH) {
+      return i + 1 < len && codes[i + 1]! === C_STAR ? this.skipBlock(i + 2) : i;
+    }
+    return rules.hashComments ? this.skipLine(i + 1) : i;
+  }
+
+  /** Tokens starting with a char that means different things in different places. */
+  private special(c: number, i: number): number {
+    const codes = this.codes;
+    const len = this.len;
+    const rules = this.rules;
     switch (c) {
       case C_SQUOTE: {
-        const e = scanQuotedWith(src, i + 1, C_SQUOTE, rules.singleQuoteEscapes);
+        const e = scanQuotedWith(codes, this.len, i + 1, C_SQUOTE, rules.singleQuoteEscapes);
         return e < 0 ? this.fail() : this.finish(e, TOK_LITERAL);
       }
       case C_DQUOTE: {
         if (rules.doubleQuote === DQ_STRING) {
-          const e = scanQuoted(src, i + 1, C_DQUOTE, true);
+          const e = scanQuoted(codes, this.len, i + 1, C_DQUOTE, true);
           return e < 0 ? this.fail() : this.finish(e, TOK_LITERAL);
         }
-        const e = scanQuotedWith(src, i + 1, C_DQUOTE, rules.doubleQuoteEscapes);
+        const e = scanQuotedWith(codes, this.len, i + 1, C_DQUOTE, rules.doubleQuoteEscapes);
         return e < 0 ? this.fail() : this.quoted(i + 1, e, C_DQUOTE);
       }
       case C_BACKTICK: {
         if (!rules.backtickIdentifiers) break;
-        const e = scanQuoted(src, i + 1, C_BACKTICK, false);
+        const e = scanQuoted(codes, this.len, i + 1, C_BACKTICK, false);
         return e < 0 ? this.fail() : this.quoted(i + 1, e, C_BACKTICK);
       }
       case C_DOT: {
         // `.5` is a number, unless it follows a name (`t.5col` in MySQL).
         if (i + 1 < len) {
-          const d = src.charCodeAt(i + 1);
+          const d = codes[i + 1]!;
           if (d >= C_0 && d <= C_9 && !this.followsName(i)) return this.number(i);
         }
         break;
@@ -301,16 +309,17 @@ export class SqlLexer {
         return this.dollar(i);
       case C_COLON: {
         if (i + 1 < len) {
-          const d = src.charCodeAt(i + 1);
+          const d = codes[i + 1]!;
           if (d === C_COLON) return this.finish(i + 2, TOK_VERBATIM); // `::` cast
-          if (isWordStart(d)) {
-            // `:name` placeholder, kept verbatim.
+          if (d < 128 && (CLASS[d]! & CL_START) !== 0) {
+            // `:name` placeholder, kept verbatim ([A-Za-z0-9_] only: the
+            // output never carries non-ASCII text).
             let j = i + 2;
-            while (j < len && isWordCont(src.charCodeAt(j))) j++;
-            return this.finish(j, TOK_VERBATIM);
+            while (j < len && isPlainNameChar(codes[j]!)) j++;
+            return this.finish(j, TOK_GLUE);
           }
         }
-        break;
+        return this.finish(i + 1, TOK_GLUE);
       }
       case C_AT: {
         if (rules.mysqlVariables) return this.atSign(i);
@@ -345,16 +354,16 @@ export class SqlLexer {
   /** True when the char before `i` ends a name or a parenthesised expression. */
   private followsName(i: number): boolean {
     if (i === 0) return false;
-    const p = this.src.charCodeAt(i - 1);
+    const p = this.codes[i - 1]!;
     return isWordCont(p) || p === C_DQUOTE || p === C_BACKTICK || p === C_RPAREN || p === C_RBRACKET;
   }
 
   /** Skips to the end of the line; `i` is just past the comment marker. */
   private skipLine(i: number): number {
-    const src = this.src;
+    const codes = this.codes;
     const len = this.len;
     while (i < len) {
-      const c = src.charCodeAt(i);
+      const c = codes[i]!;
       if (c === C_LF || c === C_CR) return i;
       i++;
     }
@@ -363,18 +372,18 @@ export class SqlLexer {
 
   /** Skips a block comment; `i` is just past the opening slash-star. -1 if unterminated. */
   private skipBlock(i: number): number {
-    const src = this.src;
+    const codes = this.codes;
     const len = this.len;
     const nested = this.rules.nestedBlockComments;
     let depth = 1;
     while (i < len) {
-      const c = src.charCodeAt(i);
-      if (c === C_STAR && i + 1 < len && src.charCodeAt(i + 1) === C_SLASH) {
+      const c = codes[i]!;
+      if (c === C_STAR && i + 1 < len && codes[i + 1]! === C_SLASH) {
         i += 2;
         if (--depth === 0) return i;
         continue;
       }
-      if (nested && c === C_SLASH && i + 1 < len && src.charCodeAt(i + 1) === C_STAR) {
+      if (nested && c === C_SLASH && i + 1 < len && codes[i + 1]! === C_STAR) {
         depth++;
         i += 2;
         continue;
@@ -385,28 +394,27 @@ export class SqlLexer {
   }
 
   private word(i: number): number {
-    const src = this.src;
+    const codes = this.codes;
     const len = this.len;
     const s = i;
     let flags = 0;
-    let h = HASH_SEED;
+    let h = SEED_NAME;
     while (i < len) {
-      const c = src.charCodeAt(i);
+      let c = codes[i]!;
       if (c < 128) {
-        const info = WORD_INFO[c]!;
-        if (info < 0) break;
-        flags |= info;
-        h = Math.imul(h ^ (info & 0xff), FNV_PRIME);
+        const cl = CLASS[c]!;
+        if ((cl & CL_CONT) === 0) break;
+        if ((cl & CL_UPPER) !== 0) c += 32;
       } else {
-        flags |= WORD_NON_ASCII << 8;
-        h = Math.imul(h ^ c, FNV_PRIME);
+        flags = WORD_NON_ASCII;
       }
+      h = Math.imul(h ^ c, 0x01000193);
       i++;
     }
-    this.flags = flags >> 8;
+    this.flags = flags;
     this.hash = h;
     if (i < len) {
-      const next = src.charCodeAt(i);
+      const next = codes[i]!;
       if (next === C_SQUOTE || next === C_AMP || next === C_DQUOTE) {
         const k = this.prefixed(s, i, next);
         if (k !== TOK_WORD) return k;
@@ -421,28 +429,28 @@ export class SqlLexer {
    * word is not a prefix.
    */
   private prefixed(s: number, e: number, next: number): number {
-    const src = this.src;
+    const codes = this.codes;
     const rules = this.rules;
-    const first = src.charCodeAt(s);
+    const first = codes[s]!;
     if (e - s === 1) {
       const f = first | 0x20; // ASCII lower case
       if (next === C_SQUOTE) {
         if (f === 110 /* n */ || f === 120 /* x */ || f === 98 /* b */) {
-          const end = scanQuotedWith(src, e + 1, C_SQUOTE, rules.singleQuoteEscapes);
+          const end = scanQuotedWith(codes, this.len, e + 1, C_SQUOTE, rules.singleQuoteEscapes);
           return end < 0 ? this.fail() : this.finish(end, TOK_LITERAL);
         }
         if (f === 101 /* e */ && rules.eStrings) {
-          const end = scanQuoted(src, e + 1, C_SQUOTE, true);
+          const end = scanQuoted(codes, this.len, e + 1, C_SQUOTE, true);
           return end < 0 ? this.fail() : this.finish(end, TOK_LITERAL);
         }
       } else if (next === C_AMP && f === 117 /* u */ && rules.unicodeEscapes && e + 1 < this.len) {
-        const q = src.charCodeAt(e + 1);
+        const q = codes[e + 1]!;
         if (q === C_SQUOTE) {
-          const end = scanQuotedWith(src, e + 2, C_SQUOTE, rules.singleQuoteEscapes);
+          const end = scanQuotedWith(codes, this.len, e + 2, C_SQUOTE, rules.singleQuoteEscapes);
           return end < 0 ? this.fail() : this.finish(end, TOK_LITERAL);
         }
         if (q === C_DQUOTE) {
-          const end = scanQuotedWith(src, e + 2, C_DQUOTE, rules.doubleQuoteEscapes);
+          const end = scanQuotedWith(codes, this.len, e + 2, C_DQUOTE, rules.doubleQuoteEscapes);
           return end < 0 ? this.fail() : this.quoted(e + 2, end, C_DQUOTE);
         }
       }
@@ -450,11 +458,11 @@ export class SqlLexer {
     }
     if (first === C_UNDERSCORE && rules.charsetIntroducers) {
       if (next === C_SQUOTE) {
-        const end = scanQuotedWith(src, e + 1, C_SQUOTE, rules.singleQuoteEscapes);
+        const end = scanQuotedWith(codes, this.len, e + 1, C_SQUOTE, rules.singleQuoteEscapes);
         return end < 0 ? this.fail() : this.finish(end, TOK_LITERAL);
       }
       if (next === C_DQUOTE && rules.doubleQuote === DQ_STRING) {
-        const end = scanQuoted(src, e + 1, C_DQUOTE, true);
+        const end = scanQuoted(codes, this.len, e + 1, C_DQUOTE, true);
         return end < 0 ? this.fail() : this.finish(end, TOK_LITERAL);
       }
     }
@@ -467,81 +475,90 @@ export class SqlLexer {
    * into the same literal.
    */
   private number(i: number): number {
-    const src = this.src;
+    const codes = this.codes;
     const len = this.len;
     let c = 0;
-    while (i < len && (c = src.charCodeAt(i)) >= C_0 && c <= C_9) i++;
-    if (i < len && src.charCodeAt(i) === C_DOT && !(i + 1 < len && src.charCodeAt(i + 1) === C_DOT)) {
+    while (i < len && (c = codes[i]!) >= C_0 && c <= C_9) i++;
+    if (i < len && codes[i]! === C_DOT && !(i + 1 < len && codes[i + 1]! === C_DOT)) {
       i++;
-      while (i < len && (c = src.charCodeAt(i)) >= C_0 && c <= C_9) i++;
+      while (i < len && (c = codes[i]!) >= C_0 && c <= C_9) i++;
     }
-    if (i < len && (src.charCodeAt(i) | 0x20) === 101 /* e */) {
+    if (i < len && (codes[i]! | 0x20) === 101 /* e */) {
       let j = i + 1;
-      if (j < len && ((c = src.charCodeAt(j)) === C_PLUS || c === C_MINUS)) j++;
-      if (j < len && (c = src.charCodeAt(j)) >= C_0 && c <= C_9) {
+      if (j < len && ((c = codes[j]!) === C_PLUS || c === C_MINUS)) j++;
+      if (j < len && (c = codes[j]!) >= C_0 && c <= C_9) {
         i = j + 1;
-        while (i < len && (c = src.charCodeAt(i)) >= C_0 && c <= C_9) i++;
+        while (i < len && (c = codes[i]!) >= C_0 && c <= C_9) i++;
       }
     }
-    while (i < len && isWordCont(src.charCodeAt(i))) i++;
+    while (i < len && isWordCont(codes[i]!)) i++;
     return this.finish(i, TOK_LITERAL);
   }
 
   /** `$1` placeholders, `$tag$…$tag$` strings, MySQL `$name` words. */
   private dollar(i: number): number {
-    const src = this.src;
+    const codes = this.codes;
     const len = this.len;
     let j = i + 1;
     if (j < len) {
-      let c = src.charCodeAt(j);
+      let c = codes[j]!;
       if (c >= C_0 && c <= C_9) {
         j++;
-        while (j < len && (c = src.charCodeAt(j)) >= C_0 && c <= C_9) j++;
+        while (j < len && (c = codes[j]!) >= C_0 && c <= C_9) j++;
         return this.finish(j, TOK_VERBATIM);
       }
     }
     if (!this.rules.dollarQuotes) {
       // MySQL: `$` is an identifier character.
-      return j < len && isWordCont(src.charCodeAt(j)) ? this.word(i) : this.finish(j, TOK_VERBATIM);
+      return j < len && isWordCont(codes[j]!) ? this.word(i) : this.finish(j, TOK_VERBATIM);
     }
     // Tag: [A-Za-z_\x80-][A-Za-z0-9_\x80-]* (no `$`), possibly empty.
-    if (j < len && isWordStart(src.charCodeAt(j))) {
+    if (j < len && isWordStart(codes[j]!)) {
       j++;
       while (j < len) {
-        const d = src.charCodeAt(j);
+        const d = codes[j]!;
         if (d === C_DOLLAR || !isWordCont(d)) break;
         j++;
       }
     }
-    if (j < len && src.charCodeAt(j) === C_DOLLAR) {
-      const delim = src.slice(i, j + 1);
-      const close = src.indexOf(delim, j + 1);
-      return close < 0 ? this.fail() : this.finish(close + delim.length, TOK_LITERAL);
+    if (j < len && codes[j]! === C_DOLLAR) {
+      // Body up to the same delimiter codes[i..j]. Linear: a partial match
+      // starting at a `$` covers only tag characters (never `$`), so the
+      // next candidate lies past it.
+      const d = j + 1 - i;
+      for (let k = j + 1; k + d <= len; k++) {
+        if (codes[k]! !== C_DOLLAR) continue;
+        let m = 1;
+        while (m < d && codes[k + m]! === codes[i + m]!) m++;
+        if (m === d) return this.finish(k + d, TOK_LITERAL);
+      }
+      return this.fail();
     }
     return this.finish(i + 1, TOK_VERBATIM);
   }
 
   /** MySQL `@name` user variables and `@@[scope.]name` system variables. */
   private atSign(i: number): number {
-    const src = this.src;
+    const codes = this.codes;
     const len = this.len;
     let j = i + 1;
-    if (j < len && src.charCodeAt(j) === C_AT) {
+    if (j < len && codes[j]! === C_AT) {
+      // System variable, kept verbatim ([A-Za-z0-9_.] only, like placeholders).
       j++;
       while (j < len) {
-        const d = src.charCodeAt(j);
-        if (d !== C_DOT && !isWordCont(d)) break;
+        const d = codes[j]!;
+        if (d !== C_DOT && !isPlainNameChar(d)) break;
         j++;
       }
-      return this.finish(j, TOK_VERBATIM);
+      return this.finish(j, TOK_GLUE);
     }
-    if (j < len && isWordCont(src.charCodeAt(j))) {
+    if (j < len && isWordCont(codes[j]!)) {
       j++;
-      while (j < len && isWordCont(src.charCodeAt(j))) j++;
+      while (j < len && isWordCont(codes[j]!)) j++;
       this.innerStart = i + 1;
       this.innerEnd = j;
       return this.finish(j, TOK_USER_VAR);
     }
-    return this.finish(j, TOK_VERBATIM);
+    return this.finish(j, TOK_GLUE);
   }
 }

@@ -1,49 +1,57 @@
 /**
  * Per-statement identifier numbering: maps each distinct name to 0, 1, 2,
- * ... in order of first appearance. Names are spans of the source string
- * (never sliced). Bare names compare with ASCII case folding, quoted names
- * exactly, in one shared space (`users` = `USERS` = `"users"` ≠ `"Users"`);
- * user variables (`@x`) live in a space of their own.
+ * ... in order of first appearance. Names are spans of the input's code
+ * units (never turned into strings). Bare names compare with ASCII case
+ * folding, quoted names exactly, in one shared space (`users` = `USERS` =
+ * `"users"` ≠ `"Users"`); user variables (`@x`) live in a space of their own.
  */
-import { HASH_SEED, hashStep } from './wordset.js';
+import { hashSpan, SEED_NAME, SEED_VARIABLE } from './hash.js';
 
 export const NAME_BARE = 0;
 export const NAME_QUOTED = 1;
 export const NAME_VARIABLE = 2;
 
-const VARIABLE_SEED = hashStep(HASH_SEED, 64 /* @ */);
+/** Hash of a bare name (ASCII case folded). */
+export function hashBare(codes: Uint16Array, s: number, e: number): number {
+  return hashSpan(codes, s, e, true, SEED_NAME);
+}
 
-/** Hash of a quoted name: raw chars (equal to hashFolded of a lower-case bare name). */
-export function hashRaw(src: string, s: number, e: number): number {
-  let h = HASH_SEED;
-  for (let i = s; i < e; i++) h = hashStep(h, src.charCodeAt(i));
-  return h;
+/** Hash of a quoted name: raw chars (equal to hashBare of its lower-case spelling). */
+export function hashQuoted(codes: Uint16Array, s: number, e: number): number {
+  return hashSpan(codes, s, e, false, SEED_NAME);
 }
 
 /** Hash of a user variable name: folded, in its own space. */
-export function hashVariable(src: string, s: number, e: number): number {
-  let h = VARIABLE_SEED;
-  for (let i = s; i < e; i++) {
-    const c = src.charCodeAt(i);
-    h = hashStep(h, c >= 65 && c <= 90 ? c + 32 : c);
-  }
-  return h;
+export function hashVariable(codes: Uint16Array, s: number, e: number): number {
+  return hashSpan(codes, s, e, true, SEED_VARIABLE);
 }
 
 function fold(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
+/**
+ * Int32 fields of one slot. A slot is in use when its generation equals the
+ * table's current one, so forgetting every name is one increment.
+ */
+const SLOT_GEN = 0;
+const SLOT_HASH = 1;
+const SLOT_START = 2;
+/** (length << 2) | kind */
+const SLOT_LENGTH_KIND = 3;
+const SLOT_NUMBER = 4;
+const SLOT_SIZE = 5;
+
+/**
+ * Longest probe sequence allowed. The table is at most half full and its
+ * seed is random, so honest input never comes near this.
+ */
+const MAX_PROBES = 1024;
+
 export class NameTable {
-  private src = '';
+  private codes: Uint16Array = new Uint16Array(0);
   private count = 0;
-  private starts = new Int32Array(32);
-  private ends = new Int32Array(32);
-  private kinds = new Uint8Array(32);
-  private hashes = new Int32Array(32);
-  /** Open addressing: entry index + 1, valid only where slotGen === gen. */
-  private slots = new Int32Array(128);
-  private slotGen = new Int32Array(128);
+  private slots = new Int32Array(128 * SLOT_SIZE);
   private gen = 1;
   private mask = 127;
 
@@ -51,8 +59,17 @@ export class NameTable {
     return this.count;
   }
 
-  reset(src: string): void {
-    this.src = src;
+  /** Starts a new input whose code units are `codes`. */
+  reset(codes: Uint16Array): void {
+    this.codes = codes;
+    if (this.mask > 1023) {
+      // A huge statement grew the table; do not keep that memory around.
+      this.slots = new Int32Array(128 * SLOT_SIZE);
+      this.mask = 127;
+      this.count = 0;
+      this.gen = 1;
+      return;
+    }
     this.clear();
   }
 
@@ -61,88 +78,75 @@ export class NameTable {
     if (this.count === 0) return;
     this.count = 0;
     if (this.gen === 0x7fffffff) {
-      this.slotGen.fill(0);
+      this.slots.fill(0);
       this.gen = 1;
     } else {
       this.gen++;
     }
   }
 
-  /** Number of the name src[s, e) of `kind` with hash `h`, assigned on first sight. */
+  /**
+   * Number of the name codes[s, e) of `kind` with hash `h`, assigned on
+   * first sight; -1 if the lookup needed MAX_PROBES probes (the caller fails
+   * closed: this keeps the work per name bounded whatever the input).
+   */
   number(s: number, e: number, h: number, kind: number): number {
-    const src = this.src;
+    const codes = this.codes;
+    const slots = this.slots;
     const len = e - s;
     const mask = this.mask;
     const gen = this.gen;
     const isVar = kind === NAME_VARIABLE;
     let slot = (h ^ (h >>> 15)) & mask;
-    for (;;) {
-      if (this.slotGen[slot] !== gen) break;
-      const idx = this.slots[slot]! - 1;
-      if (this.hashes[idx] === h) {
-        const ek = this.kinds[idx]!;
-        const es = this.starts[idx]!;
-        if (this.ends[idx]! - es === len && (ek === NAME_VARIABLE) === isVar) {
-          let i = 0;
-          if (ek === NAME_QUOTED && kind === NAME_QUOTED) {
-            for (; i < len; i++) if (src.charCodeAt(s + i) !== src.charCodeAt(es + i)) break;
-          } else {
-            const foldA = kind !== NAME_QUOTED;
-            const foldB = ek !== NAME_QUOTED;
-            for (; i < len; i++) {
-              const a = src.charCodeAt(s + i);
-              const b = src.charCodeAt(es + i);
-              if ((foldA ? fold(a) : a) !== (foldB ? fold(b) : b)) break;
-            }
+    for (let probes = 0; ; probes++) {
+      if (probes === MAX_PROBES) return -1;
+      const base = slot * SLOT_SIZE;
+      if (slots[base + SLOT_GEN] !== gen) break;
+      const lk = slots[base + SLOT_LENGTH_KIND]!;
+      if (slots[base + SLOT_HASH] === h && lk >> 2 === len && ((lk & 3) === NAME_VARIABLE) === isVar) {
+        const ek = lk & 3;
+        const es = slots[base + SLOT_START]!;
+        let i = 0;
+        if (ek === NAME_QUOTED && kind === NAME_QUOTED) {
+          for (; i < len; i++) if (codes[s + i] !== codes[es + i]) break;
+        } else {
+          const foldA = kind !== NAME_QUOTED;
+          const foldB = ek !== NAME_QUOTED;
+          for (; i < len; i++) {
+            const a = codes[s + i]!;
+            const b = codes[es + i]!;
+            if ((foldA ? fold(a) : a) !== (foldB ? fold(b) : b)) break;
           }
-          if (i === len) return idx;
         }
+        if (i === len) return slots[base + SLOT_NUMBER]!;
       }
       slot = (slot + 1) & mask;
     }
-    const idx = this.count++;
-    if (idx === this.starts.length) this.growEntries();
-    this.starts[idx] = s;
-    this.ends[idx] = e;
-    this.kinds[idx] = kind;
-    this.hashes[idx] = h;
-    this.slots[slot] = idx + 1;
-    this.slotGen[slot] = gen;
-    if (this.count * 2 > mask) this.growSlots();
-    return idx;
+    const n = this.count++;
+    const base = slot * SLOT_SIZE;
+    slots[base + SLOT_GEN] = gen;
+    slots[base + SLOT_HASH] = h;
+    slots[base + SLOT_START] = s;
+    slots[base + SLOT_LENGTH_KIND] = (len << 2) | kind;
+    slots[base + SLOT_NUMBER] = n;
+    if (this.count * 2 > mask) this.grow();
+    return n;
   }
 
-  private growEntries(): void {
-    const n = this.starts.length * 2;
-    const starts = new Int32Array(n);
-    starts.set(this.starts);
-    this.starts = starts;
-    const ends = new Int32Array(n);
-    ends.set(this.ends);
-    this.ends = ends;
-    const kinds = new Uint8Array(n);
-    kinds.set(this.kinds);
-    this.kinds = kinds;
-    const hashes = new Int32Array(n);
-    hashes.set(this.hashes);
-    this.hashes = hashes;
-  }
-
-  private growSlots(): void {
+  private grow(): void {
+    const old = this.slots;
+    const gen = this.gen;
     const size = (this.mask + 1) * 2;
     const mask = size - 1;
-    const slots = new Int32Array(size);
-    const slotGen = new Int32Array(size);
-    const gen = this.gen;
-    for (let idx = 0; idx < this.count; idx++) {
-      const h = this.hashes[idx]!;
+    const slots = new Int32Array(size * SLOT_SIZE);
+    for (let base = 0; base < old.length; base += SLOT_SIZE) {
+      if (old[base + SLOT_GEN] !== gen) continue;
+      const h = old[base + SLOT_HASH]!;
       let slot = (h ^ (h >>> 15)) & mask;
-      while (slotGen[slot] === gen) slot = (slot + 1) & mask;
-      slots[slot] = idx + 1;
-      slotGen[slot] = gen;
+      while (slots[slot * SLOT_SIZE + SLOT_GEN] === gen) slot = (slot + 1) & mask;
+      slots.set(old.subarray(base, base + SLOT_SIZE), slot * SLOT_SIZE);
     }
     this.slots = slots;
-    this.slotGen = slotGen;
     this.mask = mask;
   }
 }

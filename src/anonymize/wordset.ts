@@ -1,84 +1,100 @@
 /**
- * A fixed set of ASCII words, looked up case-insensitively by a span of a
- * source string without slicing it. Used for the kept-word (key word) test
- * on every bare word, which is the anonymizer's hottest lookup.
+ * A fixed set of ASCII words, looked up case-insensitively by a span of
+ * code units without making a string of it. Used for the kept-word (key
+ * word) test on every bare word, one of the anonymizer's hottest lookups.
  */
+import { hashSpan, SEED_NAME } from './hash.js';
 
-export const HASH_SEED = 0x811c9dc5;
-
-/** FNV-1a step. Callers fold ASCII A-Z to a-z before mixing a char in. */
-export function hashStep(h: number, c: number): number {
-  return Math.imul(h ^ c, 0x01000193);
-}
-
-/** Hash of src[s, e) with ASCII A-Z folded to lower case. */
-export function hashFolded(src: string, s: number, e: number): number {
-  let h = HASH_SEED;
-  for (let i = s; i < e; i++) {
-    const c = src.charCodeAt(i);
-    h = hashStep(h, c >= 65 && c <= 90 ? c + 32 : c);
-  }
-  return h;
-}
+/** Int32 fields of one slot: hash, offset of the word's chars, length (0: empty slot). */
+const SLOT_HASH = 0;
+const SLOT_OFFSET = 1;
+const SLOT_LENGTH = 2;
+const SLOT_SIZE = 4;
 
 function slotOf(h: number, mask: number): number {
   return (h ^ (h >>> 15)) & mask;
 }
 
 export class FoldedWordSet {
-  private readonly words: string[];
-  /** Open addressing: word index + 1, or 0 when empty. */
+  /** The words' characters, lower case ASCII, back to back. */
+  private readonly chars: Uint8Array;
+  /** Open addressing, SLOT_SIZE int32s per slot, so a probe touches one cache line. */
   private readonly slots: Int32Array;
-  private readonly hashes: Int32Array;
   private readonly mask: number;
   /** Longest word; longer spans are rejected at once. */
   readonly maxLength: number;
+  readonly size: number;
 
   constructor(words: Iterable<string>) {
     const unique = [...new Set([...words].map((w) => w.toLowerCase()))];
+    let total = 0;
+    for (const w of unique) {
+      if (w.length === 0) throw new Error('FoldedWordSet: empty word');
+      for (let i = 0; i < w.length; i++) {
+        if (w.charCodeAt(i) >= 128) throw new Error(`FoldedWordSet: not ASCII: ${w}`);
+      }
+      total += w.length;
+    }
     let size = 64;
     while (size < unique.length * 4) size *= 2;
-    this.words = unique;
-    this.slots = new Int32Array(size);
-    this.hashes = new Int32Array(unique.length);
+    this.slots = new Int32Array(size * SLOT_SIZE);
     this.mask = size - 1;
+    this.chars = new Uint8Array(total);
+    this.size = unique.length;
     let max = 0;
-    unique.forEach((w, index) => {
-      const h = hashFolded(w, 0, w.length);
-      this.hashes[index] = h;
+    let at = 0;
+    for (const w of unique) {
+      const codes = toCodes(w);
+      const h = hashSpan(codes, 0, w.length, true, SEED_NAME);
       let slot = slotOf(h, this.mask);
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = index + 1;
+      while (this.slots[slot * SLOT_SIZE + SLOT_LENGTH] !== 0) slot = (slot + 1) & this.mask;
+      const base = slot * SLOT_SIZE;
+      this.slots[base + SLOT_HASH] = h;
+      this.slots[base + SLOT_OFFSET] = at;
+      this.slots[base + SLOT_LENGTH] = w.length;
+      this.chars.set(codes, at);
+      at += w.length;
       if (w.length > max) max = w.length;
-    });
+    }
     this.maxLength = max;
   }
 
-  /** Whether src[s, e), compared ASCII case-insensitively, is in the set; `h` is hashFolded(src, s, e). */
-  hasSpan(src: string, s: number, e: number, h: number): boolean {
+  /**
+   * Whether codes[s, e), compared ASCII case-insensitively, is in the set;
+   * `h` is hashSpan(codes, s, e, true, SEED_NAME).
+   */
+  hasCodes(codes: Uint16Array, s: number, e: number, h: number): boolean {
     const len = e - s;
     if (len > this.maxLength) return false;
+    const slots = this.slots;
     const mask = this.mask;
     let slot = slotOf(h, mask);
     for (;;) {
-      const entry = this.slots[slot]!;
-      if (entry === 0) return false;
-      if (this.hashes[entry - 1] === h) {
-        const w = this.words[entry - 1]!;
-        if (w.length === len) {
-          let i = 0;
-          for (; i < len; i++) {
-            const c = src.charCodeAt(s + i);
-            if ((c >= 65 && c <= 90 ? c + 32 : c) !== w.charCodeAt(i)) break;
-          }
-          if (i === len) return true;
+      const base = slot * SLOT_SIZE;
+      const wordLength = slots[base + SLOT_LENGTH]!;
+      if (wordLength === 0) return false;
+      if (slots[base + SLOT_HASH] === h && wordLength === len) {
+        const chars = this.chars;
+        const at = slots[base + SLOT_OFFSET]! - s;
+        let i = s;
+        for (; i < e; i++) {
+          const c = codes[i]!;
+          if ((c >= 65 && c <= 90 ? c + 32 : c) !== chars[at + i]) break;
         }
+        if (i === e) return true;
       }
       slot = (slot + 1) & mask;
     }
   }
 
   has(word: string): boolean {
-    return this.hasSpan(word, 0, word.length, hashFolded(word, 0, word.length));
+    const codes = toCodes(word);
+    return this.hasCodes(codes, 0, word.length, hashSpan(codes, 0, word.length, true, SEED_NAME));
   }
+}
+
+function toCodes(s: string): Uint16Array {
+  const codes = new Uint16Array(s.length);
+  for (let i = 0; i < s.length; i++) codes[i] = s.charCodeAt(i);
+  return codes;
 }

@@ -13,7 +13,8 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
     `SELECT anon_id_0 FROM anon_id_1 WHERE anon_id_2 = ${L}`,
   ],
   ['# comment containing a quote', "SELECT a # it's a comment\nFROM t", 'SELECT anon_id_0 FROM anon_id_1'],
-  ['-- needs a following space: 5--1 is minus minus', 'SELECT 5--1', `SELECT ${L}--${L}`],
+  ['-- needs a following space: 5--1 is minus minus (written apart)', 'SELECT 5--1', `SELECT ${L}- -${L}`],
+  ['minus minus before a comment stays minus minus', 'SELECT 5--/* c */1, 2--#x\n3', `SELECT ${L}- - ${L}, ${L}- - ${L}`],
   ['-- followed by a newline is a comment', 'SELECT 1 --\nFROM t', `SELECT ${L} FROM anon_id_0`],
   [
     'quotes containing comment markers',

@@ -25,6 +25,8 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
   ["E'' strings take backslash escapes", "SELECT E'it\\'s', e'\\\\', E'a''b'", `SELECT ${L}, ${L}, ${L}`],
   ['dollar quotes', "SELECT $$it's$$, $fn$ BEGIN RETURN 'x'; END $fn$", `SELECT ${L}, ${L}`],
   ['nested dollar quotes', 'SELECT $outer$ SELECT $inner$ x $inner$; $outer$', `SELECT ${L}`],
+  ['dollar quote bodies with near-miss tags; empty body', 'SELECT $abc$ $ab $abd$ $$ $ABC$ $abc$, $a$$a$', `SELECT ${L}, ${L}`],
+  ['$ inside names is not a dollar quote', 'SELECT a$b$c, $1 FROM t', 'SELECT anon_id_0, $1 FROM anon_id_1'],
   [
     'function body in a dollar quote; ; inside it does not split statements',
     'CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { anonymizeSql, REDACTED_SQL, type SqlDialect } from '../../src/anonymize/index.js';
+import { anonymizeSql, REDACTED_SQL, type AnonymizeOptions, type SqlDialect } from '../../src/anonymize/index.js';
 
 const L = "'<anonymized>'";
 
@@ -49,7 +49,11 @@ describe('anonymizeSql, strict dialect', () => {
 
   it('an unknown dialect name falls back to strict', () => {
     const q = "SELECT 'it\\'s'";
-    assert.equal(anonymizeSql(q, { dialect: 'oracle' as SqlDialect }), REDACTED_SQL);
+    for (const name of ['oracle', 'constructor', '__proto__', 'toString']) {
+      assert.equal(anonymizeSql(q, { dialect: name as SqlDialect }), REDACTED_SQL, name);
+    }
+    assert.equal(anonymizeSql('SELECT 1', 'mysql' as unknown as AnonymizeOptions), "SELECT '<anonymized>'");
+    assert.equal(anonymizeSql('SELECT 1', null as unknown as AnonymizeOptions), "SELECT '<anonymized>'");
   });
 });
 

@@ -1,0 +1,91 @@
+/**
+ * Reusable code-unit buffers for the anonymizer: the input string is copied
+ * once into a Uint16Array (one native call), and the output, which is
+ * always ASCII, is written byte by byte into a Buffer and turned into a
+ * string with one native call. Typed-array reads and writes are much cheaper
+ * than charCodeAt() on arbitrary string representations and than building
+ * the result by concatenation.
+ *
+ * Buffers up to KEEP_CODES code units are kept between calls; larger ones
+ * are dropped after use. They are allocated outside Node's shared pool
+ * (allocUnsafeSlow) so that the Uint16Array view is always aligned; only
+ * bytes written by the current call are ever read.
+ */
+
+const KEEP_CODES = 1 << 16;
+
+/** True on little-endian hosts, where 'utf16le' bytes are Uint16Array code units. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Node's per-encoding Buffer methods behind buf.write(s, o, l, 'utf16le') and
+ * buf.toString('latin1', a, b). They skip the encoding dispatch, which is a
+ * noticeable share of the cost for short statements; when a runtime lacks
+ * them, the documented calls are used.
+ */
+interface EncodingMethods {
+  ucs2Write?: (s: string, offset: number, length: number) => number;
+  latin1Slice?: (start: number, end: number) => string;
+}
+const PROTO = Buffer.prototype as unknown as EncodingMethods;
+const FAST = typeof PROTO.ucs2Write === 'function' && typeof PROTO.latin1Slice === 'function';
+
+let inputBytes: Buffer = Buffer.allocUnsafeSlow(4096);
+let inputCodes = new Uint16Array(inputBytes.buffer, inputBytes.byteOffset, inputBytes.length >> 1);
+
+/**
+ * The UTF-16 code units of `s`, in a shared buffer valid until the next
+ * call (its length may exceed s.length).
+ */
+export function loadCodes(s: string): Uint16Array {
+  const len = s.length;
+  if (len > inputCodes.length) {
+    inputBytes = Buffer.allocUnsafeSlow(len * 2);
+    inputCodes = new Uint16Array(inputBytes.buffer, inputBytes.byteOffset, len);
+  }
+  if (LITTLE_ENDIAN) {
+    if (FAST) (inputBytes as unknown as Required<EncodingMethods>).ucs2Write(s, 0, len * 2);
+    else inputBytes.write(s, 0, len * 2, 'utf16le');
+  } else {
+    for (let i = 0; i < len; i++) inputCodes[i] = s.charCodeAt(i);
+  }
+  const codes = inputCodes;
+  if (codes.length > KEEP_CODES) {
+    inputBytes = Buffer.allocUnsafeSlow(4096);
+    inputCodes = new Uint16Array(inputBytes.buffer, inputBytes.byteOffset, inputBytes.length >> 1);
+  }
+  return codes;
+}
+
+const KEEP_BYTES = 1 << 17;
+
+let outputBytes: Buffer = Buffer.allocUnsafeSlow(8192);
+
+/** An output buffer with room for at least `size` bytes (shared when small). */
+export function outputBuffer(size: number): Buffer {
+  if (size <= outputBytes.length) return outputBytes;
+  return keep(Buffer.allocUnsafeSlow(roundUp(size)));
+}
+
+/** A copy of `buf` with room for at least `size` bytes, keeping its first `used` bytes. */
+export function growOutput(buf: Buffer, used: number, size: number): Buffer {
+  const bigger = Buffer.allocUnsafeSlow(roundUp(size));
+  buf.copy(bigger, 0, 0, used);
+  return keep(bigger);
+}
+
+/** Bytes 0..n of `buf` (all ASCII) as a string. */
+export function decodeOutput(buf: Buffer, n: number): string {
+  return FAST ? (buf as unknown as Required<EncodingMethods>).latin1Slice(0, n) : buf.toString('latin1', 0, n);
+}
+
+function roundUp(size: number): number {
+  let n = 8192;
+  while (n < size) n *= 2;
+  return n;
+}
+
+function keep(buf: Buffer): Buffer {
+  if (buf.length <= KEEP_BYTES) outputBytes = buf;
+  return buf;
+}

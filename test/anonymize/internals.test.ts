@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DIALECTS } from '../../src/anonymize/dialects.js';
+import { MYSQL_KEYWORDS } from '../../src/anonymize/keywords/mysql.js';
+import { POSTGRES_KEYWORDS } from '../../src/anonymize/keywords/postgres.js';
+import { hashBare, hashQuoted, hashVariable, NAME_BARE, NAME_QUOTED, NAME_VARIABLE, NameTable } from '../../src/anonymize/nametable.js';
+import { SqlLexer, TOK_END, TOK_WORD } from '../../src/anonymize/lexer.js';
+import { FoldedWordSet } from '../../src/anonymize/wordset.js';
+
+function codesOf(s: string): Uint16Array {
+  return Uint16Array.from(s, (c) => c.charCodeAt(0));
+}
+
+describe('keyword tables', () => {
+  it('PostgreSQL: the full pg_get_keywords() set of PostgreSQL 17', () => {
+    assert.equal(POSTGRES_KEYWORDS.size, 490);
+    for (const w of ['select', 'name', 'value', 'text', 'json_table', 'merge_action', 'xmltable', 'zone']) {
+      assert.ok(POSTGRES_KEYWORDS.has(w), w);
+    }
+    for (const w of ['virtual', 'period', 'users', 'date', 'jsonb']) assert.ok(!POSTGRES_KEYWORDS.has(w), w);
+  });
+
+  it('MySQL 8.0: key words and reserved words', () => {
+    assert.ok(MYSQL_KEYWORDS.size >= 700, String(MYSQL_KEYWORDS.size));
+    for (const w of ['select', 'auto_increment', 'engine', 'lateral', 'source_host', 'zerofill']) {
+      assert.ok(MYSQL_KEYWORDS.has(w), w);
+    }
+    assert.ok(!MYSQL_KEYWORDS.has('innodb'));
+  });
+
+  it('all entries are lower case', () => {
+    for (const w of [...POSTGRES_KEYWORDS, ...MYSQL_KEYWORDS]) assert.equal(w, w.toLowerCase());
+  });
+});
+
+describe('FoldedWordSet', () => {
+  it('looks spans up ASCII case-insensitively', () => {
+    const set = new FoldedWordSet(['select', 'from', 'current_date']);
+    assert.ok(set.has('SELECT'));
+    assert.ok(set.has('SeLeCt'));
+    assert.ok(set.has('current_date'));
+    assert.ok(!set.has('selec'));
+    assert.ok(!set.has('selects'));
+    assert.ok(!set.has('current_time'));
+    assert.ok(!set.has(''));
+  });
+});
+
+describe('NameTable', () => {
+  it('numbers names by first appearance; bare names fold, quoted compare exactly', () => {
+    const src = 'users USERS Users users';
+    const codes = codesOf(src);
+    const t = new NameTable();
+    t.reset(codes);
+    assert.equal(t.number(0, 5, hashBare(codes, 0, 5), NAME_BARE), 0); // users
+    assert.equal(t.number(6, 11, hashBare(codes, 6, 11), NAME_BARE), 0); // USERS
+    assert.equal(t.number(18, 23, hashQuoted(codes, 18, 23), NAME_QUOTED), 0); // "users"
+    assert.equal(t.number(12, 17, hashQuoted(codes, 12, 17), NAME_QUOTED), 1); // "Users"
+    assert.equal(t.number(0, 5, hashVariable(codes, 0, 5), NAME_VARIABLE), 2); // @users
+    t.clear();
+    assert.equal(t.number(12, 17, hashQuoted(codes, 12, 17), NAME_QUOTED), 0);
+  });
+
+  it('grows past its initial size', () => {
+    const names = Array.from({ length: 5000 }, (_, i) => `n${i}`);
+    const src = names.join(' ');
+    const codes = codesOf(src);
+    const t = new NameTable();
+    t.reset(codes);
+    let at = 0;
+    const spans: [number, number][] = [];
+    for (const name of names) {
+      spans.push([at, at + name.length]);
+      at += name.length + 1;
+    }
+    spans.forEach(([s, e], i) => assert.equal(t.number(s, e, hashBare(codes, s, e), NAME_BARE), i));
+    spans.forEach(([s, e], i) => assert.equal(t.number(s, e, hashBare(codes, s, e), NAME_BARE), i));
+  });
+
+  it('gives up (-1) instead of probing without bound', () => {
+    // Every name is given the same hash: the probe chain grows by one per name.
+    const names = Array.from({ length: 1100 }, (_, i) => `x${i}`);
+    const codes = codesOf(names.join(' '));
+    const t = new NameTable();
+    t.reset(codes);
+    let at = 0;
+    let gaveUp = false;
+    for (const name of names) {
+      const n = t.number(at, at + name.length, 42, NAME_BARE);
+      if (n < 0) {
+        gaveUp = true;
+        break;
+      }
+      at += name.length + 1;
+    }
+    assert.ok(gaveUp);
+  });
+});
+
+describe('SqlLexer', () => {
+  it('hashes words while scanning exactly as hashBare does (key word and name lookups rely on it)', () => {
+    const src = 'SELECT Users_1 käse $x FROM a';
+    const codes = codesOf(src);
+    const lx = new SqlLexer(DIALECTS.postgres.rules);
+    lx.reset(codes, src.length);
+    let words = 0;
+    for (let k = lx.next(); k !== TOK_END; k = lx.next()) {
+      if (k !== TOK_WORD) continue;
+      words++;
+      assert.equal(lx.hash, hashBare(codes, lx.start, lx.end), src.slice(lx.start, lx.end));
+    }
+    assert.equal(words, 6);
+  });
+});
