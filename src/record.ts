@@ -7,20 +7,27 @@ import type { Attributes, Span } from '@opentelemetry/api';
 import { isTelemetryEvent } from './catalogue.js';
 import type { TelemetryEvent, TelemetryProperties } from './catalogue.js';
 import { log, once } from './log.js';
-import { privatize } from './privacy.js';
+import { privatizeInPlace } from './privacy.js';
 import { VERSION } from './version.js';
 
 /** Name of the span started when an event is recorded outside any recording span. */
 export const TELEMETRY_SPAN_NAME = 'readyset.telemetry';
 
+/**
+ * The event's attributes: the string properties, with SQL anonymized. Anything else is logged once and left out.
+ * Built with a plain for-in into one fresh object: this runs on every proxied query a component records.
+ */
 function toAttributes(event: string, properties: unknown): Attributes | undefined {
   if (properties === undefined || properties === null) return undefined;
   if (typeof properties !== 'object' || Array.isArray(properties)) {
     once('warn', `record:${event}:properties`, `recordTelemetry(${event}): properties must be an object; recorded without them`);
     return undefined;
   }
+  const source = properties as Record<string, unknown>;
   const attributes: Attributes = {};
-  for (const [name, value] of Object.entries(properties as Record<string, unknown>)) {
+  for (const name in source) {
+    if (!Object.prototype.hasOwnProperty.call(source, name)) continue;
+    const value = source[name];
     if (value === undefined) continue;
     if (typeof value !== 'string') {
       once('warn', `record:${event}:${name}`, `recordTelemetry(${event}): property ${name} is not a string; left out`);
@@ -28,6 +35,8 @@ function toAttributes(event: string, properties: unknown): Attributes | undefine
     }
     attributes[name] = value;
   }
+  // Anonymized here already, so no exporter beside ours (OTLP, console) ever sees raw SQL.
+  privatizeInPlace(attributes, 'strict');
   return attributes;
 }
 
@@ -42,8 +51,7 @@ export function recordTelemetry(event: TelemetryEvent, properties?: TelemetryPro
       once('warn', `record:unknown:${String(event)}`, `recordTelemetry: unknown event ${JSON.stringify(String(event))}; not recorded`);
       return;
     }
-    // Anonymized here already, so no exporter beside ours (OTLP, console) ever sees raw SQL.
-    const attributes = privatize(toAttributes(event, properties) ?? {}, 'strict') as Attributes;
+    const attributes = toAttributes(event, properties);
     const active = trace.getActiveSpan();
     if (active?.isRecording() === true) {
       active.addEvent(event, attributes);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Attributes, AttributeValue, HrTime, SpanContext } from '@opentelemetry/api';
 import { checkProperty, isTelemetryEvent, TELEMETRY_PROPERTIES } from './catalogue.js';
 import type { PropertyProblem, TelemetryEvent, TelemetryProperties } from './catalogue.js';
-import { privatize } from './privacy.js';
+import { privatizeInPlace } from './privacy.js';
 import type { SqlDialect } from './types.js';
 
 /** A span event as the exporter reads it (the shape both OpenTelemetry SDK 2.x and 3.x produce). */
@@ -111,14 +111,15 @@ export function toTrackMessage(
   if (spanEvent === undefined || !isTelemetryEvent(spanEvent.name)) return undefined;
   const event = spanEvent.name;
   const fromResource = resourceProperties(span.resource.attributes, event, problems);
-  const merged: TelemetryProperties = { ...fromResource, ...eventProperties(spanEvent.attributes, event, problems) };
+  const merged: Record<string, string> = Object.assign(fromResource, eventProperties(spanEvent.attributes, event, problems));
+  // The event's (or resource's) db_backend picks the dialect, else the exporter's option, else strict.
+  privatizeInPlace(merged, identity.dialect ?? 'strict');
   const message: TrackMessage = {
     event,
     anonymousId: identity.anonymousId,
     timestamp: hrTimeToIso(spanEvent.time),
     messageId: messageIdFor(span.spanContext(), eventIndex),
-    // The event's (or resource's) db_backend picks the dialect, else the exporter's option, else strict.
-    properties: privatize(merged, identity.dialect ?? 'strict'),
+    properties: merged as TelemetryProperties,
   };
   if (identity.userId !== undefined) message.userId = identity.userId;
   return message;
