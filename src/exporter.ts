@@ -3,8 +3,8 @@
  * Track calls. It holds the lifecycle only; the mapping is in transform.ts, delivery in transport/.
  *
  * The export callback means "accepted for delivery": SUCCESS once the batch's telemetry events are handed to the
- * bounded delivery queue (or printed, or dropped because telemetry is off), FAILED with an error when events
- * could not be accepted (queue full, exporter shut down, internal error). Delivery itself continues in the
+ * bounded delivery queue (or printed, or dropped and counted: telemetry off, queue full), FAILED with an error
+ * only after shutdown or on an internal error. Delivery itself continues in the
  * background with Segment's retries, which can outlast the batch processor's export timeout; its outcomes are
  * counted (getStats()) and logged once per cause through the diag logger.
  */
@@ -19,11 +19,11 @@ import { resolveSettings } from './settings.js';
 import type { Settings } from './settings.js';
 import { ExporterStats } from './stats.js';
 import type { StatsSnapshot } from './stats.js';
-import { toTrackMessages } from './transform.js';
+import { countTelemetryEvents, toTrackMessages } from './transform.js';
 import type { Identity, Problem, SpanLike, TrackMessage } from './transform.js';
 import { fitMessage } from './size.js';
 import { DebugTransport } from './transport/debug.js';
-import { SegmentTransport } from './transport/segment.js';
+import { dropQueueFull, SegmentTransport } from './transport/segment.js';
 import { SilentTransport } from './transport/silent.js';
 import type { Transport } from './transport/types.js';
 import type { SegmentExporterOptions, SettingsSources } from './types.js';
@@ -118,6 +118,11 @@ export class SegmentSpanExporter implements SpanExporter {
   }
 
   private accept(spans: readonly SpanLike[]): ExportResult {
+    // During an outage the queue stays full: count the refused events without mapping them.
+    if (this.transport.room() === 0) {
+      dropQueueFull(this.stats, countTelemetryEvents(spans), this.settings.maxPendingEvents);
+      return { code: ExportResultCode.SUCCESS };
+    }
     const { messages: mapped, problems } = toTrackMessages(spans, this.identity);
     for (const problem of problems) {
       this.stats.invalidProperties++;
@@ -137,13 +142,9 @@ export class SegmentSpanExporter implements SpanExporter {
       }
       messages.push(fitted.message);
     }
-    if (messages.length === 0) return { code: ExportResultCode.SUCCESS };
-    const droppedBefore = this.stats.dropped.queue_full;
-    this.transport.send(messages);
-    const refused = this.stats.dropped.queue_full - droppedBefore;
-    if (refused > 0) {
-      return { code: ExportResultCode.FAILED, error: new Error(`${refused} telemetry events dropped: delivery queue full`) };
-    }
+    // Events refused for a full queue are counted and logged once by the transport. They are not reported as
+    // FAILED: a BatchSpanProcessor would then log an error per batch and, at the end, skip our shutdown().
+    if (messages.length > 0) this.transport.send(messages);
     return { code: ExportResultCode.SUCCESS };
   }
 

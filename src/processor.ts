@@ -47,6 +47,15 @@ export class SegmentSpanProcessor extends BatchSpanProcessor {
     await this.exporter.forceFlush();
   }
 
+  /** Shuts the exporter down even when the last export failed (BatchSpanProcessor would then skip it). */
+  override async shutdown(): Promise<void> {
+    try {
+      await super.shutdown();
+    } finally {
+      await this.exporter.shutdown();
+    }
+  }
+
   /** Queues the span when one of its events is a telemetry event; other spans are not Segment's business. */
   override onEnd(span: ReadableSpan): void {
     if (span.events.some((event) => isTelemetryEvent(event.name))) super.onEnd(span);

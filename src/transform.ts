@@ -139,3 +139,10 @@ export function toTrackMessages(spans: readonly SpanLike[], identity: Identity):
   }
   return { messages, problems };
 }
+
+/** The number of telemetry events among the spans' events (what a refused batch would have sent). */
+export function countTelemetryEvents(spans: readonly SpanLike[]): number {
+  let count = 0;
+  for (const span of spans) for (const event of span.events) if (isTelemetryEvent(event.name)) count++;
+  return count;
+}

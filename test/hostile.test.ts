@@ -36,7 +36,7 @@ test('attributes of every type: only valid strings survive, each refusal counted
   assert.deepEqual(results.map((r) => r.code), [ExportResultCode.SUCCESS]);
   await exporter.shutdown();
   const [message] = receiver.messages.slice(before);
-  assert.deepEqual(message?.body['properties'], { query_id: '', schema: 'ok' });
+  assert.deepEqual(message?.body['properties'], { query_id: '', schema: 'anon_id_0' });
   assert.equal(exporter.getStats().invalidProperties, 5);
 });
 
@@ -44,8 +44,8 @@ test('10k telemetry events on one span: bounded by maxPendingEvents, the rest co
   const exporter = new SegmentSpanExporter({ writeKey: 'k', host: receiver.url, maxPendingEvents: 2048 }, { env: {}, argv: [] });
   const before = receiver.messages.length;
   const results = exportOnce(exporter, [fakeSpan(Array.from({ length: 10_000 }, () => fakeEvent('show_caches')))]);
-  assert.equal(results.length, 1);
-  assert.equal(results[0]?.code, ExportResultCode.FAILED);
+  // Accepted: the refused events are counted and logged once, not reported to the processor as a failure.
+  assert.deepEqual(results.map((r) => r.code), [ExportResultCode.SUCCESS]);
   await exporter.shutdown();
   const stats = exporter.getStats();
   assert.equal(receiver.messages.length - before, 2048);

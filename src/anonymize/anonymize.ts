@@ -31,6 +31,7 @@ import {
   TOK_QUOTED_IDENT,
   TOK_SEMICOLON,
   TOK_USER_VAR,
+  TOK_VERBATIM,
   TOK_WORD,
 } from './lexer.js';
 import { hashQuoted, hashVariable, NAME_BARE, NAME_QUOTED, NAME_VARIABLE, NameTable } from './nametable.js';
@@ -159,6 +160,8 @@ class Rewriter {
   private readonly kept: FoldedWordSet;
   private readonly lexer: SqlLexer;
   private readonly names = new NameTable();
+  /** The output buffer of the current call (replaced when it grows). */
+  private out: Buffer = outputBuffer(0);
 
   constructor(spec: DialectSpec) {
     this.kept = spec.kept;
@@ -166,14 +169,25 @@ class Rewriter {
   }
 
   run(sql: string): string {
+    const codes = loadCodes(sql);
+    this.lexer.reset(codes, sql.length);
+    this.names.reset(codes);
+    this.out = outputBuffer(sql.length + MAX_REPLACEMENT);
+    const n = this.rewrite(codes);
+    return n < 0 ? REDACTED_SQL : decodeOutput(this.out, n);
+  }
+
+  /**
+   * The token loop: writes the anonymized input into this.out and returns
+   * its length, or -1 when the input must be redacted. Kept apart from
+   * run()'s once-per-call work, and with the rare tokens handled out of
+   * line, so that V8's inlining budget goes to the per-token code.
+   */
+  private rewrite(codes: Uint16Array): number {
     const kept = this.kept;
     const lx = this.lexer;
     const names = this.names;
-    const codes = loadCodes(sql);
-    lx.reset(codes, sql.length);
-    names.reset(codes);
-
-    let out = outputBuffer(sql.length + MAX_REPLACEMENT);
+    let out = this.out;
     let cap = out.length;
     let n = 0;
     // The quote char the last token written ends with (0: none).
@@ -183,72 +197,74 @@ class Rewriter {
 
     for (;;) {
       const kind = lx.next();
-      if (kind === TOK_END) return decodeOutput(out, n);
-      if (kind === TOK_ERROR) return REDACTED_SQL;
+      if (kind === TOK_END) return n;
+      if (kind === TOK_ERROR) return -1;
       const s = lx.start;
       const e = lx.end;
       if (n + (e - s) + MAX_REPLACEMENT > cap) {
-        out = growOutput(out, n, n + (e - s) + MAX_REPLACEMENT);
+        out = this.out = growOutput(out, n, n + (e - s) + MAX_REPLACEMENT);
         cap = out.length;
       }
       // Whitespace and comments become one space; none at the start (nor at
       // the end, since TOK_END writes nothing).
       if (lx.space !== SPACE_NONE && n !== 0) out[n++] = C_SPACE;
       let quote = 0;
-      switch (kind) {
-        case TOK_WORD: {
-          // `:` then `$x` (MySQL) must not read back as the placeholder `:anon_id_0`.
-          if (glue && lx.space === SPACE_NONE) out[n++] = C_SPACE;
-          const h = lx.hash;
-          if (lx.flags === 0 && kept.hasCodes(codes, s, e, h)) {
-            for (let i = s; i < e; i++) out[n++] = codes[i]!; // key word: as written
-          } else {
-            n = writeName(out, n, names.number(s, e, h, NAME_BARE));
-          }
-          break;
-        }
-        case TOK_LITERAL:
-          // Two literals that touch would read back as one ('a''b'): keep them apart.
-          if (lastQuote === C_SQUOTE && lx.space === SPACE_NONE) out[n++] = C_SPACE;
-          n = writeLiteral(out, n);
-          quote = C_SQUOTE;
-          break;
-        case TOK_QUOTED_IDENT: {
-          const is = lx.innerStart;
-          const ie = lx.innerEnd;
-          const q = lx.quote === C_BACKTICK ? C_BACKTICK : C_DQUOTE;
-          // `""U&""` would otherwise become `"anon_id_0""anon_id_0"`, one name.
-          if (lastQuote === q && lx.space === SPACE_NONE) out[n++] = C_SPACE;
-          out[n++] = q;
-          n = writeName(out, n, names.number(is, ie, hashQuoted(codes, is, ie), NAME_QUOTED));
-          if (n < 0) return REDACTED_SQL; // the name table gave up (see NameTable.number)
-          out[n++] = q;
-          quote = q;
-          break;
-        }
-        case TOK_USER_VAR: {
-          const is = lx.innerStart;
-          const ie = lx.innerEnd;
-          out[n++] = C_AT;
-          n = writeName(out, n, names.number(is, ie, hashVariable(codes, is, ie), NAME_VARIABLE));
-          break;
-        }
-        case TOK_SEMICOLON:
-          names.clear();
-          out[n++] = C_SEMI;
-          break;
-        default: // TOK_VERBATIM, TOK_GLUE: ASCII by construction
-          // Never write "--": in MySQL, `5--/*c*/1` is 5 minus minus 1, but
-          // "--" followed by the space the comment leaves would read back as
-          // a comment. (Postgres and strict never get here with "--".)
-          if (codes[s] === C_MINUS && n !== 0 && out[n - 1] === C_MINUS) out[n++] = C_SPACE;
-          for (let i = s; i < e; i++) out[n++] = codes[i]!;
-          break;
+      // Most frequent kinds first.
+      if (kind === TOK_WORD) {
+        // `:` then `$x` (MySQL) must not read back as the placeholder `:anon_id_0`.
+        if (glue && lx.space === SPACE_NONE) out[n++] = C_SPACE;
+        const h = lx.hash;
+        // A key word is copied as written; any other word is a name.
+        const k = lx.flags === 0 ? kept.copyIfHas(codes, s, e, h, out, n) : -1;
+        n = k >= 0 ? k : writeName(out, n, names.number(s, e, h, NAME_BARE));
+      } else if (kind === TOK_VERBATIM || kind === TOK_GLUE) {
+        // ASCII by construction. Never write "--": in MySQL, `5--/*c*/1` is
+        // 5 minus minus 1, but "--" followed by the space the comment leaves
+        // would read back as a comment. (Postgres and strict never get here
+        // with "--".)
+        if (codes[s] === C_MINUS && n !== 0 && out[n - 1] === C_MINUS) out[n++] = C_SPACE;
+        for (let i = s; i < e; i++) out[n++] = codes[i]!;
+      } else if (kind === TOK_LITERAL) {
+        // Two literals that touch would read back as one ('a''b'): keep them apart.
+        if (lastQuote === C_SQUOTE && lx.space === SPACE_NONE) out[n++] = C_SPACE;
+        n = writeLiteral(out, n);
+        quote = C_SQUOTE;
+      } else if (kind === TOK_SEMICOLON) {
+        names.clear();
+        out[n++] = C_SEMI;
+      } else if (kind === TOK_QUOTED_IDENT) {
+        quote = lx.quote === C_BACKTICK ? C_BACKTICK : C_DQUOTE;
+        n = this.writeQuotedName(out, n, codes, quote, lastQuote);
+      } else {
+        n = this.writeUserVariable(out, n, codes); // TOK_USER_VAR
       }
-      if (n < 0) return REDACTED_SQL; // the name table gave up (see NameTable.number)
+      if (n < 0) return -1; // the name table gave up (see NameTable.number)
       lastQuote = quote;
       glue = kind === TOK_GLUE;
     }
+  }
+
+  /** Writes the current TOK_QUOTED_IDENT, quoted by `q`, at out[n]; returns the new end (-1: redact). */
+  private writeQuotedName(out: Buffer, n: number, codes: Uint16Array, q: number, lastQuote: number): number {
+    const lx = this.lexer;
+    const is = lx.innerStart;
+    const ie = lx.innerEnd;
+    // `""U&""` would otherwise become `"anon_id_0""anon_id_0"`, one name.
+    if (lastQuote === q && lx.space === SPACE_NONE) out[n++] = C_SPACE;
+    out[n++] = q;
+    n = writeName(out, n, this.names.number(is, ie, hashQuoted(codes, is, ie), NAME_QUOTED));
+    if (n < 0) return -1; // the name table gave up (see NameTable.number)
+    out[n++] = q;
+    return n;
+  }
+
+  /** Writes the current TOK_USER_VAR at out[n]; returns the new end (-1: redact). */
+  private writeUserVariable(out: Buffer, n: number, codes: Uint16Array): number {
+    const lx = this.lexer;
+    const is = lx.innerStart;
+    const ie = lx.innerEnd;
+    out[n++] = C_AT;
+    return writeName(out, n, this.names.number(is, ie, hashVariable(codes, is, ie), NAME_VARIABLE));
   }
 }
 

@@ -30,6 +30,22 @@ function fold(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
+/** Whether codes[a, a + len) and codes[b, b + len) are equal. */
+function sameCodes(codes: Uint16Array, a: number, b: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (codes[a + i] !== codes[b + i]) return false;
+  return true;
+}
+
+/** Like sameCodes(), with ASCII case folding on the side(s) marked. */
+function sameFolded(codes: Uint16Array, a: number, foldA: boolean, b: number, foldB: boolean, len: number): boolean {
+  for (let i = 0; i < len; i++) {
+    const x = codes[a + i]!;
+    const y = codes[b + i]!;
+    if ((foldA ? fold(x) : x) !== (foldB ? fold(y) : y)) return false;
+  }
+  return true;
+}
+
 /**
  * Int32 fields of one slot. A slot is in use when its generation equals the
  * table's current one, so forgetting every name is one increment.
@@ -89,47 +105,48 @@ export class NameTable {
    * Number of the name codes[s, e) of `kind` with hash `h`, assigned on
    * first sight; -1 if the lookup needed MAX_PROBES probes (the caller fails
    * closed: this keeps the work per name bounded whatever the input).
+   *
+   * Kept small (the comparison and the insertion are helpers) so that the
+   * rewriter's loop can inline it: it runs once per name in the input.
    */
   number(s: number, e: number, h: number, kind: number): number {
-    const codes = this.codes;
     const slots = this.slots;
-    const len = e - s;
     const mask = this.mask;
     const gen = this.gen;
-    const isVar = kind === NAME_VARIABLE;
     let slot = (h ^ (h >>> 15)) & mask;
-    for (let probes = 0; ; probes++) {
-      if (probes === MAX_PROBES) return -1;
+    for (let probes = 0; probes < MAX_PROBES; probes++) {
       const base = slot * SLOT_SIZE;
-      if (slots[base + SLOT_GEN] !== gen) break;
-      const lk = slots[base + SLOT_LENGTH_KIND]!;
-      if (slots[base + SLOT_HASH] === h && lk >> 2 === len && ((lk & 3) === NAME_VARIABLE) === isVar) {
-        const ek = lk & 3;
-        const es = slots[base + SLOT_START]!;
-        let i = 0;
-        if (ek === NAME_QUOTED && kind === NAME_QUOTED) {
-          for (; i < len; i++) if (codes[s + i] !== codes[es + i]) break;
-        } else {
-          const foldA = kind !== NAME_QUOTED;
-          const foldB = ek !== NAME_QUOTED;
-          for (; i < len; i++) {
-            const a = codes[s + i]!;
-            const b = codes[es + i]!;
-            if ((foldA ? fold(a) : a) !== (foldB ? fold(b) : b)) break;
-          }
-        }
-        if (i === len) return slots[base + SLOT_NUMBER]!;
-      }
+      if (slots[base + SLOT_GEN] !== gen) return this.add(base, s, e, h, kind);
+      if (slots[base + SLOT_HASH] === h && this.matches(base, s, e, kind)) return slots[base + SLOT_NUMBER]!;
       slot = (slot + 1) & mask;
     }
+    return -1;
+  }
+
+  /** Whether the name in the slot at `base` is codes[s, e) of `kind`. */
+  private matches(base: number, s: number, e: number, kind: number): boolean {
+    const slots = this.slots;
+    const len = e - s;
+    const lk = slots[base + SLOT_LENGTH_KIND]!;
+    if (lk >> 2 !== len) return false;
+    const ek = lk & 3;
+    // Bare and quoted names share one space; variables have their own.
+    if ((ek === NAME_VARIABLE) !== (kind === NAME_VARIABLE)) return false;
+    const es = slots[base + SLOT_START]!;
+    if (ek === NAME_QUOTED && kind === NAME_QUOTED) return sameCodes(this.codes, s, es, len);
+    return sameFolded(this.codes, s, kind !== NAME_QUOTED, es, ek !== NAME_QUOTED, len);
+  }
+
+  /** Gives codes[s, e) the next number, in the free slot at `base`. */
+  private add(base: number, s: number, e: number, h: number, kind: number): number {
+    const slots = this.slots;
     const n = this.count++;
-    const base = slot * SLOT_SIZE;
-    slots[base + SLOT_GEN] = gen;
+    slots[base + SLOT_GEN] = this.gen;
     slots[base + SLOT_HASH] = h;
     slots[base + SLOT_START] = s;
-    slots[base + SLOT_LENGTH_KIND] = (len << 2) | kind;
+    slots[base + SLOT_LENGTH_KIND] = ((e - s) << 2) | kind;
     slots[base + SLOT_NUMBER] = n;
-    if (this.count * 2 > mask) this.grow();
+    if (this.count * 2 > this.mask) this.grow();
     return n;
   }
 

@@ -23,6 +23,8 @@ export class FoldedWordSet {
   private readonly mask: number;
   /** Longest word; longer spans are rejected at once. */
   readonly maxLength: number;
+  /** Target of hasCodes()'s copy. */
+  private readonly scratch: Uint8Array;
   readonly size: number;
 
   constructor(words: Iterable<string>) {
@@ -57,6 +59,7 @@ export class FoldedWordSet {
       if (w.length > max) max = w.length;
     }
     this.maxLength = max;
+    this.scratch = new Uint8Array(max);
   }
 
   /**
@@ -64,24 +67,37 @@ export class FoldedWordSet {
    * `h` is hashSpan(codes, s, e, true, SEED_NAME).
    */
   hasCodes(codes: Uint16Array, s: number, e: number, h: number): boolean {
+    return this.copyIfHas(codes, s, e, h, this.scratch, 0) >= 0;
+  }
+
+  /**
+   * If codes[s, e) is in the set (see hasCodes), copies it as written to
+   * out[at] and returns the index just past the copy; otherwise returns -1,
+   * having perhaps written to out[at, at + e - s). The rewriter's path for
+   * every bare word: comparing and copying a key word is one pass over it.
+   */
+  copyIfHas(codes: Uint16Array, s: number, e: number, h: number, out: Uint8Array, at: number): number {
     const len = e - s;
-    if (len > this.maxLength) return false;
+    if (len > this.maxLength) return -1;
     const slots = this.slots;
     const mask = this.mask;
     let slot = slotOf(h, mask);
     for (;;) {
       const base = slot * SLOT_SIZE;
       const wordLength = slots[base + SLOT_LENGTH]!;
-      if (wordLength === 0) return false;
+      if (wordLength === 0) return -1;
       if (slots[base + SLOT_HASH] === h && wordLength === len) {
         const chars = this.chars;
-        const at = slots[base + SLOT_OFFSET]! - s;
+        const from = slots[base + SLOT_OFFSET]! - s;
+        const to = at - s;
         let i = s;
         for (; i < e; i++) {
           const c = codes[i]!;
-          if ((c >= 65 && c <= 90 ? c + 32 : c) !== chars[at + i]) break;
+          // A mismatch leaves a partial copy behind, which the caller overwrites.
+          out[to + i] = c;
+          if ((c >= 65 && c <= 90 ? c + 32 : c) !== chars[from + i]) break;
         }
-        if (i === e) return true;
+        if (i === e) return at + len;
       }
       slot = (slot + 1) & mask;
     }

@@ -18,6 +18,10 @@ export class DebugTransport implements Transport {
     private readonly write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
   ) {}
 
+  room(): number {
+    return Infinity;
+  }
+
   send(messages: readonly TrackMessage[]): void {
     for (const message of messages) {
       this.write(debugLine(message));

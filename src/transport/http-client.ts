@@ -4,6 +4,7 @@
  * per-request timeout, backoff and Retry-After, requests never traced back into the span pipeline, outcomes
  * counted, and everything in flight abortable at once.
  */
+import { setMaxListeners } from 'node:events';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { HTTPClient, HTTPClientRequest, HTTPResponse } from '@segment/analytics-node';
@@ -42,7 +43,10 @@ export class BridgeHttpClient implements HTTPClient {
     private readonly stats: ExporterStats,
     private readonly maxRetries: number,
     private readonly inner?: HTTPClient,
-  ) {}
+  ) {
+    // Every batch waiting to retry listens for the shutdown: many may wait at once during an outage.
+    setMaxListeners(0, this.stopped.signal);
+  }
 
   makeRequest(request: HTTPClientRequest): Promise<HTTPResponse> {
     // Segment's own requests must not become spans that come back to this exporter.

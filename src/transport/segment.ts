@@ -9,6 +9,7 @@ import type { Settings } from '../settings.js';
 import type { DropReason, ExporterStats } from '../stats.js';
 import type { TrackMessage } from '../transform.js';
 import { BridgeHttpClient } from './http-client.js';
+import { Fifo } from './fifo.js';
 import { isRetryableStatus } from './retry-policy.js';
 import type { Transport } from './types.js';
 
@@ -19,6 +20,12 @@ export function withDeadline(promise: Promise<unknown>, millis: number): Promise
     timer = setTimeout(() => resolve(false), millis);
   });
   return Promise.race([promise.then(() => true, () => true), deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Counts events refused because maxPendingEvents wait for delivery already; says so once per process. */
+export function dropQueueFull(stats: ExporterStats, count: number, max: number): void {
+  stats.drop('queue_full', count);
+  once('warn', 'queue_full', `more than ${max} events wait for delivery; dropping new ones (counted)`);
 }
 
 /** Why Segment did not take an event, from analytics-node's failure reason. */
@@ -42,9 +49,21 @@ interface AbortablePublisher {
   _publisher?: { abort?: () => void };
 }
 
+/**
+ * Batches handed to analytics-node at once, at most. analytics-node keeps about 14 KB per event it holds (a
+ * Context with its stats, logs and promises); the bridge keeps the rest of the pending events as plain messages
+ * (well under 1 KB each) and feeds them in as analytics-node settles earlier ones. A Segment outage then costs
+ * a few MB, not maxPendingEvents × 14 KB.
+ */
+export const BATCHES_IN_FLIGHT = 4;
+
 export class SegmentTransport implements Transport {
   private readonly analytics: Analytics;
   private readonly http: BridgeHttpClient;
+  /** Accepted events not yet handed to analytics-node. */
+  private readonly waiting = new Fifo<TrackMessage>();
+  private inFlight = 0;
+  private readonly window: number;
   private draining: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private closed = false;
@@ -58,6 +77,7 @@ export class SegmentTransport implements Transport {
     httpClient?: HTTPClient,
   ) {
     this.http = new BridgeHttpClient(stats, settings.maxRetries, httpClient);
+    this.window = settings.flushAt * BATCHES_IN_FLIGHT;
     this.analytics = new Analytics({
       writeKey: settings.writeKey,
       host: settings.host,
@@ -73,6 +93,10 @@ export class SegmentTransport implements Transport {
     this.analytics.on('error', (error: DeliveryError) => this.settle(error));
   }
 
+  room(): number {
+    return this.closed ? 0 : Math.max(0, this.settings.maxPendingEvents - this.stats.pending);
+  }
+
   send(messages: readonly TrackMessage[]): void {
     for (const message of messages) {
       if (this.closed) {
@@ -80,11 +104,21 @@ export class SegmentTransport implements Transport {
         continue;
       }
       if (this.stats.pending >= this.settings.maxPendingEvents) {
-        this.stats.drop('queue_full');
-        once('warn', 'queue_full', `more than ${this.settings.maxPendingEvents} events wait for delivery; dropping new ones (counted)`);
+        dropQueueFull(this.stats, 1, this.settings.maxPendingEvents);
         continue;
       }
       this.stats.pending++;
+      this.waiting.push(message);
+    }
+    this.pump();
+  }
+
+  /** Hands waiting events to analytics-node while fewer than `window` are in its hands. */
+  private pump(): void {
+    while (this.inFlight < this.window && !this.final) {
+      const message = this.waiting.shift();
+      if (message === undefined) return;
+      this.inFlight++;
       this.analytics.track(message);
     }
   }
@@ -109,6 +143,7 @@ export class SegmentTransport implements Transport {
       await withDeadline(this.drain(), 50);
     }
     this.final = true;
+    this.waiting.clear();
     if (this.stats.pending > 0) {
       this.stats.drop('shutdown', this.stats.pending);
       this.stats.pending = 0;
@@ -118,17 +153,31 @@ export class SegmentTransport implements Transport {
     }
   }
 
-  /** analytics.flush() without a timeout (its timeout would abort delivery); one at a time, as it requires. */
+  /** Sends what is pending now and resolves once nothing is; callers race it against their deadline. */
   private drain(): Promise<void> {
-    this.draining ??= this.analytics.flush({}).finally(() => {
+    this.draining ??= this.drainLoop().finally(() => {
       this.draining = undefined;
     });
     return this.draining;
   }
 
+  private async drainLoop(): Promise<void> {
+    while (this.stats.pending > 0 && !this.final) {
+      // Without a timeout: analytics-node's timeout would abort delivery. One call at a time, as it requires.
+      await this.analytics.flush({});
+      // Events fed in while it flushed are flushed by the next round; yield so a stuck state cannot spin.
+      if (this.inFlight === 0) {
+        this.pump();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+
   private settle(error: DeliveryError | undefined): void {
     if (this.final) return;
+    this.inFlight = Math.max(0, this.inFlight - 1);
     this.stats.pending = Math.max(0, this.stats.pending - 1);
+    this.pump();
     if (error === undefined) {
       this.stats.sent++;
       return;

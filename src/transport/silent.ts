@@ -9,6 +9,10 @@ export class SilentTransport implements Transport {
     private readonly reason: DropReason,
   ) {}
 
+  room(): number {
+    return Infinity;
+  }
+
   send(messages: readonly TrackMessage[]): void {
     this.stats.drop(this.reason, messages.length);
   }

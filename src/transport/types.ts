@@ -2,6 +2,8 @@
 import type { TrackMessage } from '../transform.js';
 
 export interface Transport {
+  /** How many more events send() would accept now (Infinity when it never refuses). */
+  room(): number;
   /** Hands messages over for delivery. Never throws; refusals are counted in the stats. */
   send(messages: readonly TrackMessage[]): void;
   /** Resolves when everything handed over so far is settled, or at the deadline, whichever comes first. */
