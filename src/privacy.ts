@@ -69,5 +69,5 @@ export function privatize(properties: TelemetryProperties, fallback: AnonymizerD
   if (properties.proxied_query === undefined && properties.schema === undefined) return properties;
   const copy: Record<string, unknown> = { ...properties };
   privatizeInPlace(copy, fallback);
-  return copy as TelemetryProperties;
+  return copy;
 }

@@ -119,7 +119,7 @@ export function toTrackMessage(
     anonymousId: identity.anonymousId,
     timestamp: hrTimeToIso(spanEvent.time),
     messageId: messageIdFor(span.spanContext(), eventIndex),
-    properties: merged as TelemetryProperties,
+    properties: merged,
   };
   if (identity.userId !== undefined) message.userId = identity.userId;
   return message;
