@@ -1,5 +1,7 @@
 /** otel-segment-bridge: ReadySet product telemetry as OpenTelemetry span events, exported to Segment. */
 export { SegmentSpanExporter } from './exporter.js';
+export { anonymizeSql, REDACTED_SQL } from './anonymize/index.js';
+export type { AnonymizeOptions } from './anonymize/index.js';
 export { createSegmentSpanProcessor, SegmentSpanProcessor, startTelemetry } from './processor.js';
 export type { SegmentSpanProcessorOptions, TelemetryHandle, TelemetryOptions } from './processor.js';
 export { telemetryStatus } from './status.js';
