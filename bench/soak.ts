@@ -24,21 +24,11 @@ import type { StatsSnapshot } from '../src/stats.js';
 import { num, runFixture } from './lib/child.js';
 import { numberArg } from './lib/fixture.js';
 import { BENCH_WRITE_KEY } from './lib/payloads.js';
+import { prng } from './lib/prng.js';
 
 const MINUTES = numberArg('--minutes', 3);
 const RATE = numberArg('--rate', 200);
 
-/** Deterministic PRNG (mulberry32): the same fault sequence every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type FaultKind = 'http500' | 'http503' | 'http429' | 'reset' | 'resetAfterRecording' | 'hang' | 'hangAfterRecording';
 

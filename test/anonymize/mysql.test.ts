@@ -1,11 +1,10 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { anonymizeSql, REDACTED_SQL } from '../../src/anonymize/index.js';
+import { dialectSuite } from './suite.js';
+import type { Case } from './suite.js';
 
 const L = "'<anonymized>'";
 
 /** [what, input, exact output] for dialect 'mysql'. */
-const CASES: ReadonlyArray<readonly [string, string, string]> = [
+const CASES: readonly Case[] = [
   ['point select', 'SELECT id, email FROM users WHERE id = 42', `SELECT anon_id_0, anon_id_1 FROM anon_id_2 WHERE anon_id_0 = ${L}`],
   [
     '-- comment containing a quote',
@@ -134,24 +133,4 @@ const UNTERMINATED: readonly string[] = [
   "SELECT 'ok' FROM t WHERE a = 'secret",
 ];
 
-const mysql = { dialect: 'mysql' } as const;
-
-describe('anonymizeSql, mysql dialect', () => {
-  for (const [what, input, expected] of CASES) {
-    it(what, () => {
-      const out = anonymizeSql(input, mysql);
-      assert.equal(out, expected);
-      assert.equal(anonymizeSql(out, mysql), out, 'idempotent');
-    });
-  }
-
-  for (const input of UNTERMINATED) {
-    it(`fails closed: ${JSON.stringify(input)}`, () => {
-      assert.equal(anonymizeSql(input, mysql), REDACTED_SQL);
-    });
-  }
-
-  it('REDACTED_SQL maps to itself', () => {
-    assert.equal(anonymizeSql(REDACTED_SQL, mysql), REDACTED_SQL);
-  });
-});
+dialectSuite('mysql', CASES, UNTERMINATED);
