@@ -19,9 +19,17 @@
  *   `:anon_id_0`);
  * - REDACTED_SQL maps to itself.
  */
+/* eslint-disable @typescript-eslint/no-unsafe-enum-comparison --
+ * The const enums here are named numeric constants (char codes, token and
+ * slot kinds), compared with plain numbers read from typed arrays by design:
+ * they exist because their members compile to literals (see lexer.ts). */
 import { DIALECTS, type DialectSpec, type SqlDialect } from './dialects.js';
 import { decodeOutput, growOutput, loadCodes, outputBuffer } from './buffers.js';
 import {
+  isPunctuation,
+  isSpace,
+  isWordCont,
+  isWordStart,
   SqlLexer,
   SPACE_NONE,
   TOK_END,
@@ -31,9 +39,11 @@ import {
   TOK_QUOTED_IDENT,
   TOK_SEMICOLON,
   TOK_USER_VAR,
-  TOK_VERBATIM,
   TOK_WORD,
+  WORD_FOLD,
+  WORD_NON_ASCII,
 } from './lexer.js';
+import { SEED_NAME } from './hash.js';
 import { hashQuoted, hashVariable, NAME_BARE, NAME_QUOTED, NAME_VARIABLE, NameTable } from './nametable.js';
 import type { FoldedWordSet } from './wordset.js';
 
@@ -74,16 +84,80 @@ function writeLiteral(out: Buffer, at: number): number {
   return at + 14;
 }
 
+/**
+ * Char codes written or tested per token. An enum because its members
+ * compile to literals: V8's optimizing compiler does not constant-fold
+ * module-level `const`s (see lexer.ts).
+ */
+const enum C {
+  TAB = 9,
+  CR = 13,
+  SPACE = 32,
+  DQUOTE = 34,
+  AMP = 38,
+  SQUOTE = 39,
+  MINUS = 45,
+  DOT = 46,
+  ZERO = 48,
+  NINE = 57,
+  SEMI = 59,
+  AT = 64,
+  BACKTICK = 96,
+  LOWER_A = 97,
+}
+
+/**
+ * Writes a literal token at out[n] (the space before it, if any, written);
+ * returns the new end. A literal that touches one written just before it
+ * (no `space` between, `lastQuote` a single quote) is kept apart from it:
+ * `'a''b'` would read back as one literal.
+ */
+function writeLiteralToken(out: Buffer, n: number, space: boolean, lastQuote: number): number {
+  if (!space && lastQuote === C.SQUOTE) out[n++] = C.SPACE;
+  return writeLiteral(out, n);
+}
+
 /** Longest replacement: `"anon_id_` + 10 digits + `"`, with a space before. */
 const MAX_REPLACEMENT = 32;
 
-const C_SPACE = 32;
-const C_MINUS = 45;
-const C_DQUOTE = 34;
-const C_SQUOTE = 39;
-const C_AT = 64;
-const C_SEMI = 59;
-const C_BACKTICK = 96;
+/**
+ * The token shapes rewrite() scans itself, by their first char: those that
+ * make up nearly all of real SQL and that every dialect reads alike. Each
+ * is only a candidate; rewrite() checks what follows it before taking it:
+ * - WORD (isWordStart): a bare word, unless a quote or `&` follows (a
+ *   string prefix, as in N'…' or U&'…');
+ * - PUNCT (isPunctuation): a one-char verbatim token;
+ * - DIGIT: a number, unless `.` or a word char follows the digits (1.5,
+ *   1e5, 0x1F: the lexer's);
+ * - DOT: `.`, unless a digit follows (.5 may be a number);
+ * - STRING: a plain '…' literal, its end found by SqlLexer.stringEnd() (the
+ *   dialects differ on backslashes);
+ * - OTHER: anything else, comments included: the lexer's.
+ */
+const enum Fast {
+  OTHER = 0,
+  WORD = 1,
+  PUNCT = 2,
+  DIGIT = 3,
+  DOT = 4,
+  STRING = 5,
+}
+
+/** Fast shape by ASCII first char; code units >= 0x80 start words. */
+const FAST_START = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (isWordStart(c)) FAST_START[c] = Fast.WORD;
+  else if (isPunctuation(c)) FAST_START[c] = Fast.PUNCT;
+  else if (c >= C.ZERO && c <= C.NINE) FAST_START[c] = Fast.DIGIT;
+}
+FAST_START[C.DOT] = Fast.DOT;
+FAST_START[C.SQUOTE] = Fast.STRING;
+
+/**
+ * Output room the fast shapes need (two spaces and a key word or any
+ * replacement); checked against the dialects' longest key word below.
+ */
+const FAST_SLACK = 96;
 
 /** Writes `anon_id_<n>` at out[at]; returns the new end (-1 when n < 0). */
 function writeName(out: Buffer, at: number, n: number): number {
@@ -97,11 +171,18 @@ function writeName(out: Buffer, at: number, n: number): number {
   out[at + 5] = 105;
   out[at + 6] = 100;
   out[at + 7] = 95;
-  at += 8;
   if (n < 10) {
-    out[at] = 48 + n;
-    return at + 1;
+    out[at + 8] = 48 + n;
+    return at + 9;
   }
+  return writeNumber(out, at + 8, n);
+}
+
+/**
+ * Writes n >= 0 in decimal at out[at]; returns the new end. Kept out of
+ * writeName(), which V8 then inlines into the rewriter's loop.
+ */
+function writeNumber(out: Buffer, at: number, n: number): number {
   if (n < 100) {
     const tens = (n / 10) | 0;
     out[at] = 48 + tens;
@@ -166,6 +247,8 @@ class Rewriter {
   constructor(spec: DialectSpec) {
     this.kept = spec.kept;
     this.lexer = new SqlLexer(spec.rules);
+    // Two spaces and a key word (copied as written) must fit in FAST_SLACK.
+    if (2 + Math.max(MAX_REPLACEMENT, spec.kept.maxLength) > FAST_SLACK) throw new Error('FAST_SLACK is too small');
   }
 
   run(sql: string): string {
@@ -173,84 +256,211 @@ class Rewriter {
     this.lexer.reset(codes, sql.length);
     this.names.reset(codes);
     this.out = outputBuffer(sql.length + MAX_REPLACEMENT);
-    const n = this.rewrite(codes);
+    const n = this.rewrite(codes, sql.length);
     return n < 0 ? REDACTED_SQL : decodeOutput(this.out, n);
   }
 
   /**
-   * The token loop: writes the anonymized input into this.out and returns
-   * its length, or -1 when the input must be redacted. Kept apart from
-   * run()'s once-per-call work, and with the rare tokens handled out of
-   * line, so that V8's inlining budget goes to the per-token code.
+   * The token loop: writes the anonymized codes[0, len) into this.out and
+   * returns its length, or -1 when the input must be redacted.
+   *
+   * Whitespace and the token shapes of Fast, nearly all of real SQL, are
+   * scanned and written right here, in one loop with its state in locals;
+   * every other token comes from the lexer. (Fetching every token from the
+   * lexer, through its fields and a call or two per token, took longer than
+   * the scanning itself.) What is written is the same either way.
    */
-  private rewrite(codes: Uint16Array): number {
-    const kept = this.kept;
-    const lx = this.lexer;
-    const names = this.names;
+  private rewrite(codes: Uint16Array, len: number): number {
+    // Module-level and imported values, read once per call rather than once
+    // per token: V8's optimizing compiler does not fold them.
+    const fastStart = FAST_START;
+    const fold = WORD_FOLD;
+    const seed = SEED_NAME | 0; // `| 0`: an int32 to the compiler, so the hash stays untagged
     let out = this.out;
-    let cap = out.length;
+    // `| 0` below: a call V8 did not inline returns an untyped value; marked
+    // int32, it keeps `n`, `i` and `cap` in registers instead of re-checking
+    // and untagging them at every use.
+    let cap = out.length | 0;
     let n = 0;
+    let i = 0;
     // The quote char the last token written ends with (0: none).
     let lastQuote = 0;
     // The last token written was a TOK_GLUE (would take in a following name).
     let glue = false;
 
     for (;;) {
+      // Whitespace (comments are the lexer's).
+      const s0 = i;
+      let c = 0;
+      while (i < len && isSpace((c = codes[i]!))) i++;
+      if (i >= len) return n;
+      // Whitespace and comments become one space; none at the start (nor at
+      // the end: nothing is written after them).
+      const space = i !== s0;
+      if (n + FAST_SLACK > cap) {
+        out = this.out = growOutput(out, n, n + FAST_SLACK);
+        cap = out.length | 0;
+      }
+      const s = i;
+      const fast = c < 128 ? fastStart[c]! : Fast.WORD;
+
+      if (fast === Fast.WORD) {
+        // Scanned and hashed as SqlLexer.word() does (with WORD_FOLD).
+        let h = seed;
+        let flags = 0;
+        while (i < len) {
+          let d = codes[i]!;
+          const lower = d | 0x20;
+          if (lower - C.LOWER_A >>> 0 < 26) {
+            d = lower; // a letter (most word chars): folded without a table load
+          } else if (d < 128) {
+            d = fold[d]!;
+            if (d === 0) break;
+          } else {
+            flags = WORD_NON_ASCII;
+          }
+          h = Math.imul(h ^ d, 0x01000193);
+          i++;
+        }
+        // Before a quote or `&`, it may be a string prefix (N'…', U&'…'): the lexer's.
+        const d = i < len ? codes[i]! : 0;
+        if (d !== C.SQUOTE && d !== C.DQUOTE && d !== C.AMP) {
+          if (space && n !== 0) out[n++] = C.SPACE;
+          // `:` then `$x` (MySQL) must not read back as the placeholder `:anon_id_0`.
+          if (glue && !space) out[n++] = C.SPACE;
+          n = this.writeWord(out, n, codes, s, i, h, flags) | 0;
+          if (n < 0) return -1;
+          lastQuote = 0;
+          glue = false;
+          continue;
+        }
+      } else if (fast === Fast.PUNCT) {
+        if (space && n !== 0) out[n++] = C.SPACE;
+        out[n++] = c;
+        i++;
+        lastQuote = 0;
+        glue = false;
+        continue;
+      } else if (fast === Fast.DIGIT) {
+        let d = 0;
+        i++;
+        while (i < len && (d = codes[i]!) >= C.ZERO && d <= C.NINE) i++;
+        // Followed by `.` or a word char, it is the lexer's (1.5, 1e5, 0x1F, ...).
+        if (i >= len || (d !== C.DOT && !isWordCont(d))) {
+          if (space && n !== 0) out[n++] = C.SPACE;
+          n = writeLiteralToken(out, n, space, lastQuote) | 0;
+          lastQuote = C.SQUOTE;
+          glue = false;
+          continue;
+        }
+      } else if (fast === Fast.STRING) {
+        const e = this.lexer.stringEnd(i) | 0;
+        if (e < 0) return -1; // unterminated: fail closed
+        if (space && n !== 0) out[n++] = C.SPACE;
+        n = writeLiteralToken(out, n, space, lastQuote) | 0;
+        i = e;
+        lastQuote = C.SQUOTE;
+        glue = false;
+        continue;
+      } else if (fast === Fast.DOT) {
+        const d = i + 1 < len ? codes[i + 1]! : 0;
+        if (d < C.ZERO || d > C.NINE) {
+          if (space && n !== 0) out[n++] = C.SPACE;
+          out[n++] = C.DOT;
+          i++;
+          lastQuote = 0;
+          glue = false;
+          continue;
+        }
+      }
+
+      // Everything else, and a fast shape that turned out not to be one: the lexer's.
+      const lx = this.lexer;
+      lx.seek(s);
       const kind = lx.next();
       if (kind === TOK_END) return n;
       if (kind === TOK_ERROR) return -1;
-      const s = lx.start;
-      const e = lx.end;
-      if (n + (e - s) + MAX_REPLACEMENT > cap) {
-        out = this.out = growOutput(out, n, n + (e - s) + MAX_REPLACEMENT);
-        cap = out.length;
+      const ts = lx.start | 0;
+      const e = lx.end | 0;
+      const spaced = space || lx.space !== SPACE_NONE;
+      i = e;
+      if (n + (e - ts) + MAX_REPLACEMENT > cap) {
+        out = this.out = growOutput(out, n, n + (e - ts) + MAX_REPLACEMENT);
+        cap = out.length | 0;
       }
-      // Whitespace and comments become one space; none at the start (nor at
-      // the end, since TOK_END writes nothing).
-      if (lx.space !== SPACE_NONE && n !== 0) out[n++] = C_SPACE;
-      let quote = 0;
-      // Most frequent kinds first.
-      if (kind === TOK_WORD) {
-        // `:` then `$x` (MySQL) must not read back as the placeholder `:anon_id_0`.
-        if (glue && lx.space === SPACE_NONE) out[n++] = C_SPACE;
-        const h = lx.hash;
-        // A key word is copied as written; any other word is a name.
-        const k = lx.flags === 0 ? kept.copyIfHas(codes, s, e, h, out, n) : -1;
-        n = k >= 0 ? k : writeName(out, n, names.number(s, e, h, NAME_BARE));
-      } else if (kind === TOK_VERBATIM || kind === TOK_GLUE) {
-        // ASCII by construction. Never write "--": in MySQL, `5--/*c*/1` is
-        // 5 minus minus 1, but "--" followed by the space the comment leaves
-        // would read back as a comment. (Postgres and strict never get here
-        // with "--".)
-        if (codes[s] === C_MINUS && n !== 0 && out[n - 1] === C_MINUS) out[n++] = C_SPACE;
-        for (let i = s; i < e; i++) out[n++] = codes[i]!;
-      } else if (kind === TOK_LITERAL) {
-        // Two literals that touch would read back as one ('a''b'): keep them apart.
-        if (lastQuote === C_SQUOTE && lx.space === SPACE_NONE) out[n++] = C_SPACE;
-        n = writeLiteral(out, n);
-        quote = C_SQUOTE;
-      } else if (kind === TOK_SEMICOLON) {
-        names.clear();
-        out[n++] = C_SEMI;
-      } else if (kind === TOK_QUOTED_IDENT) {
-        quote = lx.quote === C_BACKTICK ? C_BACKTICK : C_DQUOTE;
-        n = this.writeQuotedName(out, n, codes, quote, lastQuote);
-      } else {
-        n = this.writeUserVariable(out, n, codes); // TOK_USER_VAR
-      }
-      if (n < 0) return -1; // the name table gave up (see NameTable.number)
-      lastQuote = quote;
+      if (spaced && n !== 0) out[n++] = C.SPACE;
+      n = this.writeToken(out, n, codes, kind, spaced, lastQuote, glue) | 0;
+      if (n < 0) return -1;
+      lastQuote = kind === TOK_LITERAL ? C.SQUOTE : kind === TOK_QUOTED_IDENT ? this.quoteOf(lx.quote) : 0;
       glue = kind === TOK_GLUE;
     }
   }
 
+  /**
+   * Writes the bare word codes[s, e) (hash `h`, WORD_* `flags`) at out[n]:
+   * a key word as written, any other word as its name. Returns the new end
+   * (-1: redact).
+   */
+  private writeWord(out: Buffer, n: number, codes: Uint16Array, s: number, e: number, h: number, flags: number): number {
+    const k = flags === 0 ? this.kept.copyIfHas(codes, s, e, h, out, n) : -1;
+    return k >= 0 ? k : writeName(out, n, this.names.number(s, e, h, NAME_BARE));
+  }
+
+  /** The quote char a TOK_QUOTED_IDENT is written with. */
+  private quoteOf(lexerQuote: number): number {
+    return lexerQuote === C.BACKTICK ? C.BACKTICK : C.DQUOTE;
+  }
+
+  /**
+   * Writes the lexer's current token, of `kind`, at out[n] (after the space
+   * before it, if any); returns the new end (-1: redact). `spaced`: whether
+   * whitespace or comments came before it; `lastQuote`, `glue`: see rewrite().
+   */
+  private writeToken(
+    out: Buffer,
+    n: number,
+    codes: Uint16Array,
+    kind: number,
+    spaced: boolean,
+    lastQuote: number,
+    glue: boolean,
+  ): number {
+    const lx = this.lexer;
+    const s = lx.start;
+    const e = lx.end;
+    switch (kind) {
+      case TOK_WORD:
+        // `:` then `$x` (MySQL) must not read back as the placeholder `:anon_id_0`.
+        if (glue && !spaced) out[n++] = C.SPACE;
+        return this.writeWord(out, n, codes, s, e, lx.hash, lx.flags);
+      case TOK_LITERAL:
+        return writeLiteralToken(out, n, spaced, lastQuote);
+      case TOK_QUOTED_IDENT:
+        return this.writeQuotedName(out, n, codes, this.quoteOf(lx.quote), lastQuote, spaced);
+      case TOK_USER_VAR:
+        return this.writeUserVariable(out, n, codes);
+      case TOK_SEMICOLON:
+        // Numbering restarts with every statement.
+        this.names.clear();
+        out[n++] = C.SEMI;
+        return n;
+      default: // TOK_VERBATIM, TOK_GLUE: ASCII by construction
+        // Never write "--": in MySQL, `5--/*c*/1` is 5 minus minus 1, but
+        // "--" followed by the space the comment leaves would read back as
+        // a comment. (Postgres and strict never get here with "--".)
+        if (codes[s] === C.MINUS && n !== 0 && out[n - 1] === C.MINUS) out[n++] = C.SPACE;
+        for (let k = s; k < e; k++) out[n++] = codes[k]!;
+        return n;
+    }
+  }
+
   /** Writes the current TOK_QUOTED_IDENT, quoted by `q`, at out[n]; returns the new end (-1: redact). */
-  private writeQuotedName(out: Buffer, n: number, codes: Uint16Array, q: number, lastQuote: number): number {
+  private writeQuotedName(out: Buffer, n: number, codes: Uint16Array, q: number, lastQuote: number, space: boolean): number {
     const lx = this.lexer;
     const is = lx.innerStart;
     const ie = lx.innerEnd;
     // `""U&""` would otherwise become `"anon_id_0""anon_id_0"`, one name.
-    if (lastQuote === q && lx.space === SPACE_NONE) out[n++] = C_SPACE;
+    if (lastQuote === q && !space) out[n++] = C.SPACE;
     out[n++] = q;
     n = writeName(out, n, this.names.number(is, ie, hashQuoted(codes, is, ie), NAME_QUOTED));
     if (n < 0) return -1; // the name table gave up (see NameTable.number)
@@ -263,7 +473,7 @@ class Rewriter {
     const lx = this.lexer;
     const is = lx.innerStart;
     const ie = lx.innerEnd;
-    out[n++] = C_AT;
+    out[n++] = C.AT;
     return writeName(out, n, this.names.number(is, ie, hashVariable(codes, is, ie), NAME_VARIABLE));
   }
 }

@@ -10,35 +10,66 @@
  * Every scan moves forward only (no backtracking, no regular expressions),
  * so lexing is linear in the input length.
  */
+/* eslint-disable @typescript-eslint/no-unsafe-enum-comparison --
+ * The const enums here are named numeric constants (char codes, token and
+ * slot kinds), compared with plain numbers read from typed arrays by design:
+ * they exist because their members compile to literals (see lexer.ts). */
 import { SEED_NAME } from './hash.js';
 
-/** End of input (`space` tells whether trailing whitespace/comments were skipped). */
-export const TOK_END = 0;
-/** A bare word (key word or identifier); see `flags`. */
-export const TOK_WORD = 1;
-/** A quoted identifier; its name is `innerStart`..`innerEnd`, quoted by `quote`. */
-export const TOK_QUOTED_IDENT = 2;
-/** A literal: string of any form, number, dollar-quoted string, bit/hex string. */
-export const TOK_LITERAL = 3;
-/** Operator, punctuation, placeholder or system variable: copied verbatim. */
-export const TOK_VERBATIM = 4;
-/** A MySQL user variable `@name`; the name is `innerStart`..`innerEnd`. */
-export const TOK_USER_VAR = 5;
-/** A top-level `;`. */
-export const TOK_SEMICOLON = 6;
-/** Unterminated quote/comment, or a token whose end the dialects disagree on. */
-export const TOK_ERROR = 7;
 /**
- * Copied verbatim like TOK_VERBATIM, but it would take in a name written
- * directly after it (`:` + `x` reads as the placeholder `:x`, MySQL `@@` +
- * `x` as a system variable): `:`, `:name`, and in MySQL `@`, `@@`,
- * `@@name`. The rewriter keeps a following name apart from it.
+ * Why enums: V8's optimizing compiler does not constant-fold module-level
+ * `const`s, so each use of one in per-char code is a context load plus a
+ * type check (stored into a typed array, also a float conversion), and an
+ * imported one is no better. Members of a `const enum` compile to literals.
+ * (Profiled: the anonymizer spent about a tenth of its time on such loads.)
+ * The exported TOK_* / SPACE_* values are for other modules.
  */
-export const TOK_GLUE = 8;
+
+/** Token kinds returned by next(). */
+const enum Tok {
+  /** End of input (`space` tells whether trailing whitespace/comments were skipped). */
+  END = 0,
+  /** A bare word (key word or identifier); see `flags`. */
+  WORD = 1,
+  /** A quoted identifier; its name is `innerStart`..`innerEnd`, quoted by `quote`. */
+  QUOTED_IDENT = 2,
+  /** A literal: string of any form, number, dollar-quoted string, bit/hex string. */
+  LITERAL = 3,
+  /** Operator, punctuation, placeholder or system variable: copied verbatim. */
+  VERBATIM = 4,
+  /** A MySQL user variable `@name`; the name is `innerStart`..`innerEnd`. */
+  USER_VAR = 5,
+  /** A top-level `;`. */
+  SEMICOLON = 6,
+  /** Unterminated quote/comment, or a token whose end the dialects disagree on. */
+  ERROR = 7,
+  /**
+   * Copied verbatim like VERBATIM, but it would take in a name written
+   * directly after it (`:` + `x` reads as the placeholder `:x`, MySQL `@@` +
+   * `x` as a system variable): `:`, `:name`, and in MySQL `@`, `@@`,
+   * `@@name`. The rewriter keeps a following name apart from it.
+   */
+  GLUE = 8,
+}
+
+/** The token kinds for other modules (see Tok for their meaning). */
+export const TOK_END: number = Tok.END;
+export const TOK_WORD: number = Tok.WORD;
+export const TOK_QUOTED_IDENT: number = Tok.QUOTED_IDENT;
+export const TOK_LITERAL: number = Tok.LITERAL;
+export const TOK_VERBATIM: number = Tok.VERBATIM;
+export const TOK_USER_VAR: number = Tok.USER_VAR;
+export const TOK_SEMICOLON: number = Tok.SEMICOLON;
+export const TOK_ERROR: number = Tok.ERROR;
+export const TOK_GLUE: number = Tok.GLUE;
 
 /** `space` values: whether whitespace or comments came before the current token. */
-export const SPACE_NONE = 0;
-export const SPACE_SOME = 1;
+const enum Space {
+  NONE = 0,
+  SOME = 1,
+}
+export const SPACE_NONE: number = Space.NONE;
+export const SPACE_SOME: number = Space.SOME;
 
 /** `flags` bit of a TOK_WORD with non-ASCII characters (never a key word). */
 export const WORD_NON_ASCII = 1;
@@ -79,84 +110,107 @@ export interface LexerRules {
   readonly mysqlVariables: boolean;
 }
 
-// Char codes used below.
-const C_TAB = 9;
-const C_LF = 10;
-const C_VT = 11;
-const C_FF = 12;
-const C_CR = 13;
-const C_SPACE = 32;
-const C_DQUOTE = 34;
-const C_HASH = 35;
-const C_DOLLAR = 36;
-const C_AMP = 38;
-const C_SQUOTE = 39;
-const C_RPAREN = 41;
-const C_STAR = 42;
-const C_PLUS = 43;
-const C_MINUS = 45;
-const C_DOT = 46;
-const C_SLASH = 47;
-const C_0 = 48;
-const C_9 = 57;
-const C_COLON = 58;
-const C_SEMI = 59;
-const C_AT = 64;
-const C_A = 65;
-const C_Z = 90;
-const C_RBRACKET = 93;
-const C_BACKSLASH = 92;
-const C_UNDERSCORE = 95;
-const C_BACKTICK = 96;
-const C_a = 97;
-const C_z = 122;
-const C_DEL = 127;
+/** Char codes used below. */
+const enum C {
+  TAB = 9,
+  LF = 10,
+  VT = 11,
+  FF = 12,
+  CR = 13,
+  SPACE = 32,
+  DQUOTE = 34,
+  HASH = 35,
+  DOLLAR = 36,
+  AMP = 38,
+  SQUOTE = 39,
+  RPAREN = 41,
+  STAR = 42,
+  PLUS = 43,
+  MINUS = 45,
+  DOT = 46,
+  SLASH = 47,
+  ZERO = 48,
+  NINE = 57,
+  COLON = 58,
+  SEMI = 59,
+  AT = 64,
+  A = 65,
+  Z = 90,
+  RBRACKET = 93,
+  BACKSLASH = 92,
+  UNDERSCORE = 95,
+  BACKTICK = 96,
+  a = 97,
+  z = 122,
+  DEL = 127,
+}
 
 /**
  * ASCII character classes. Code units >= 0x80 are identifier characters
  * (PostgreSQL and MySQL both accept non-ASCII letters in unquoted names).
  */
 const CLASS = new Uint8Array(128);
-const CL_START = 1; // may start a bare word
-const CL_CONT = 2; // may continue a bare word
-const CL_SPACE = 4; // whitespace
-const CL_DIGIT = 8; // decimal digit
-const CL_UPPER = 16; // A-Z
-/** Punctuation that is a one-char verbatim token in every dialect. */
-const CL_PLAIN = 32;
-for (let c = C_A; c <= C_Z; c++) CLASS[c] = CL_START | CL_CONT | CL_UPPER;
-for (let c = C_a; c <= C_z; c++) CLASS[c] = CL_START | CL_CONT;
-for (let c = C_0; c <= C_9; c++) CLASS[c] = CL_CONT | CL_DIGIT;
-CLASS[C_UNDERSCORE] = CL_START | CL_CONT;
-CLASS[C_DOLLAR] = CL_CONT;
-for (const c of [C_TAB, C_LF, C_VT, C_FF, C_CR, C_SPACE]) CLASS[c] = CL_SPACE;
+const enum CL {
+  /** May start a bare word. */
+  START = 1,
+  /** May continue a bare word. */
+  CONT = 2,
+  SPACE = 4,
+  DIGIT = 8,
+  /** A-Z */
+  UPPER = 16,
+  /** Punctuation that is a one-char verbatim token in every dialect. */
+  PLAIN = 32,
+}
+for (let c = C.A; c <= C.Z; c++) CLASS[c] = CL.START | CL.CONT | CL.UPPER;
+for (let c = C.a; c <= C.z; c++) CLASS[c] = CL.START | CL.CONT;
+for (let c = C.ZERO; c <= C.NINE; c++) CLASS[c] = CL.CONT | CL.DIGIT;
+CLASS[C.UNDERSCORE] = CL.START | CL.CONT;
+CLASS[C.DOLLAR] = CL.CONT;
+for (const c of [C.TAB, C.LF, C.VT, C.FF, C.CR, C.SPACE]) CLASS[c] = CL.SPACE;
 // Everything but word characters, whitespace, and the chars next() looks at
 // (quotes, $ : @ ; . and the comment starters - / #).
 for (let c = 0; c < 128; c++) {
-  if (CLASS[c] === 0 && !'\'"`$:@;.-/#'.includes(String.fromCharCode(c))) CLASS[c] = CL_PLAIN;
+  if (CLASS[c] === 0 && !'\'"`$:@;.-/#'.includes(String.fromCharCode(c))) CLASS[c] = CL.PLAIN;
 }
+
+/*
+ * The exports below (char classes, WORD_FOLD) are for the rewriter in
+ * anonymize.ts, which scans the most common token shapes itself and must
+ * read them exactly as next() does.
+ */
 
 /**
  * For ASCII chars that may continue a bare word, the char ASCII lower-cased
  * (the code unit the word's hash takes in); 0 for every other char. One
  * table load per char replaces the class test and the case test in word().
  */
-const WORD_FOLD = new Uint8Array(128);
+export const WORD_FOLD = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
-  if ((CLASS[c]! & CL_CONT) !== 0) WORD_FOLD[c] = (CLASS[c]! & CL_UPPER) !== 0 ? c + 32 : c;
+  if ((CLASS[c]! & CL.CONT) !== 0) WORD_FOLD[c] = (CLASS[c]! & CL.UPPER) !== 0 ? c + 32 : c;
 }
 
-function isWordCont(c: number): boolean {
-  return c >= 128 || (CLASS[c]! & CL_CONT) !== 0;
+/** Whitespace, as next() skips it. */
+export function isSpace(c: number): boolean {
+  return c === C.SPACE || (c <= C.CR && c >= C.TAB);
+}
+
+/** Punctuation that is a one-char TOK_VERBATIM token in every dialect. */
+export function isPunctuation(c: number): boolean {
+  return c < 128 && (CLASS[c]! & CL.PLAIN) !== 0;
+}
+
+export function isWordCont(c: number): boolean {
+  return c >= 128 || (CLASS[c]! & CL.CONT) !== 0;
+}
+
+export function isWordStart(c: number): boolean {
+  return c >= 128 || (CLASS[c]! & CL.START) !== 0;
 }
 
 /** Name characters of placeholders and system variables: [A-Za-z0-9_]. */
 function isPlainNameChar(c: number): boolean {
-  return c < 128 && c !== C_DOLLAR && (CLASS[c]! & CL_CONT) !== 0;
-}
-
-function isWordStart(c: number): boolean {
-  return c >= 128 || (CLASS[c]! & CL_START) !== 0;
+  return c < 128 && c !== C.DOLLAR && (CLASS[c]! & CL.CONT) !== 0;
 }
 
 /**
@@ -174,7 +228,7 @@ export function scanQuoted(codes: Uint16Array, len: number, i: number, quote: nu
       }
       return i + 1;
     }
-    i += backslash && c === C_BACKSLASH ? 2 : 1;
+    i += backslash && c === C.BACKSLASH ? 2 : 1;
   }
   return -1;
 }
@@ -198,15 +252,15 @@ export class SqlLexer {
   start = 0;
   end = 0;
   /** SPACE_* : what was skipped between the previous token and this one. */
-  space = SPACE_NONE;
-  /** Name span of a TOK_QUOTED_IDENT or TOK_USER_VAR. */
+  space = Space.NONE;
+  /** Name span of a Tok.QUOTED_IDENT or Tok.USER_VAR. */
   innerStart = 0;
   innerEnd = 0;
-  /** Quote char code of a TOK_QUOTED_IDENT. */
+  /** Quote char code of a Tok.QUOTED_IDENT. */
   quote = 0;
-  /** WORD_NON_ASCII when a TOK_WORD has non-ASCII characters, else 0. */
+  /** WORD_NON_ASCII when a Tok.WORD has non-ASCII characters, else 0. */
   flags = 0;
-  /** hashBare() of a TOK_WORD (see nametable.ts), computed while scanning it. */
+  /** hashBare() of a Tok.WORD (see nametable.ts), computed while scanning it. */
   hash = 0;
 
   constructor(rules: LexerRules) {
@@ -220,6 +274,20 @@ export class SqlLexer {
     this.pos = 0;
   }
 
+  /**
+   * The end of the plain '…' string literal whose opening quote is at
+   * codes[i], under the dialect's escape rules; -1 when it is unterminated
+   * (or, in strict mode, when the dialects would end it at different places).
+   */
+  stringEnd(i: number): number {
+    return scanQuotedWith(this.codes, this.len, i + 1, C.SQUOTE, this.rules.singleQuoteEscapes);
+  }
+
+  /** Continues at codes[i] (a token boundary) with the next call to next(). */
+  seek(i: number): void {
+    this.pos = i;
+  }
+
   next(): number {
     const codes = this.codes;
     const len = this.len;
@@ -230,11 +298,11 @@ export class SqlLexer {
     // Skip whitespace and comments.
     while (i < len) {
       c = codes[i]!;
-      if (c === C_SPACE || (c <= C_CR && c >= C_TAB)) {
+      if (isSpace(c)) {
         i++;
         continue;
       }
-      if (c === C_MINUS || c === C_SLASH || c === C_HASH) {
+      if (c === C.MINUS || c === C.SLASH || c === C.HASH) {
         const j = this.comment(i, c);
         if (j === i) break;
         if (j < 0) return this.fail();
@@ -243,21 +311,21 @@ export class SqlLexer {
       }
       break;
     }
-    this.space = i === s0 ? SPACE_NONE : SPACE_SOME;
+    this.space = i === s0 ? Space.NONE : Space.SOME;
     this.start = i;
     if (i >= len) {
       this.end = i;
-      return TOK_END;
+      return Tok.END;
     }
 
     if (c >= 128) return this.word(i);
     const cl = CLASS[c]!;
-    if ((cl & CL_START) !== 0) return this.word(i);
-    if ((cl & CL_PLAIN) !== 0) {
+    if ((cl & CL.START) !== 0) return this.word(i);
+    if ((cl & CL.PLAIN) !== 0) {
       this.end = this.pos = i + 1;
-      return TOK_VERBATIM;
+      return Tok.VERBATIM;
     }
-    if ((cl & CL_DIGIT) !== 0) return this.scanNumber(i);
+    if ((cl & CL.DIGIT) !== 0) return this.scanNumber(i);
     return this.special(c, i);
   }
 
@@ -269,17 +337,17 @@ export class SqlLexer {
     const codes = this.codes;
     const len = this.len;
     const rules = this.rules;
-    if (c === C_MINUS) {
-      if (i + 1 < len && codes[i + 1]! === C_MINUS) {
+    if (c === C.MINUS) {
+      if (i + 1 < len && codes[i + 1]! === C.MINUS) {
         if (!rules.dashDashNeedsSpace) return this.skipLine(i + 2);
         // MySQL: "--" must be followed by whitespace, a control character or the end.
         const d = i + 2 < len ? codes[i + 2]! : 0;
-        if (d <= C_SPACE || d === C_DEL) return this.skipLine(i + 2);
+        if (d <= C.SPACE || d === C.DEL) return this.skipLine(i + 2);
       }
       return i;
     }
-    if (c === C_SLASH) {
-      return i + 1 < len && codes[i + 1]! === C_STAR ? this.skipBlock(i + 2) : i;
+    if (c === C.SLASH) {
+      return i + 1 < len && codes[i + 1]! === C.STAR ? this.skipBlock(i + 2) : i;
     }
     return rules.hashComments ? this.skipLine(i + 1) : i;
   }
@@ -290,57 +358,57 @@ export class SqlLexer {
     const len = this.len;
     const rules = this.rules;
     switch (c) {
-      case C_SQUOTE: {
-        const e = scanQuotedWith(codes, this.len, i + 1, C_SQUOTE, rules.singleQuoteEscapes);
-        return e < 0 ? this.fail() : this.finish(e, TOK_LITERAL);
+      case C.SQUOTE: {
+        const e = this.stringEnd(i);
+        return e < 0 ? this.fail() : this.finish(e, Tok.LITERAL);
       }
-      case C_DQUOTE: {
+      case C.DQUOTE: {
         if (rules.doubleQuote === DQ_STRING) {
-          const e = scanQuoted(codes, this.len, i + 1, C_DQUOTE, true);
-          return e < 0 ? this.fail() : this.finish(e, TOK_LITERAL);
+          const e = scanQuoted(codes, this.len, i + 1, C.DQUOTE, true);
+          return e < 0 ? this.fail() : this.finish(e, Tok.LITERAL);
         }
-        const e = scanQuotedWith(codes, this.len, i + 1, C_DQUOTE, rules.doubleQuoteEscapes);
-        return e < 0 ? this.fail() : this.quoted(i + 1, e, C_DQUOTE);
+        const e = scanQuotedWith(codes, this.len, i + 1, C.DQUOTE, rules.doubleQuoteEscapes);
+        return e < 0 ? this.fail() : this.quoted(i + 1, e, C.DQUOTE);
       }
-      case C_BACKTICK: {
+      case C.BACKTICK: {
         if (!rules.backtickIdentifiers) break;
-        const e = scanQuoted(codes, this.len, i + 1, C_BACKTICK, false);
-        return e < 0 ? this.fail() : this.quoted(i + 1, e, C_BACKTICK);
+        const e = scanQuoted(codes, this.len, i + 1, C.BACKTICK, false);
+        return e < 0 ? this.fail() : this.quoted(i + 1, e, C.BACKTICK);
       }
-      case C_DOT: {
+      case C.DOT: {
         // `.5` is a number, unless it follows a name (`t.5col` in MySQL).
         if (i + 1 < len) {
           const d = codes[i + 1]!;
-          if (d >= C_0 && d <= C_9 && !this.followsName(i)) return this.scanNumber(i);
+          if (d >= C.ZERO && d <= C.NINE && !this.followsName(i)) return this.scanNumber(i);
         }
         break;
       }
-      case C_DOLLAR:
+      case C.DOLLAR:
         return this.dollar(i);
-      case C_COLON: {
+      case C.COLON: {
         if (i + 1 < len) {
           const d = codes[i + 1]!;
-          if (d === C_COLON) return this.finish(i + 2, TOK_VERBATIM); // `::` cast
-          if (d < 128 && (CLASS[d]! & CL_START) !== 0) {
+          if (d === C.COLON) return this.finish(i + 2, Tok.VERBATIM); // `::` cast
+          if (d < 128 && (CLASS[d]! & CL.START) !== 0) {
             // `:name` placeholder, kept verbatim ([A-Za-z0-9_] only: the
             // output never carries non-ASCII text).
             let j = i + 2;
             while (j < len && isPlainNameChar(codes[j]!)) j++;
-            return this.finish(j, TOK_GLUE);
+            return this.finish(j, Tok.GLUE);
           }
         }
-        return this.finish(i + 1, TOK_GLUE);
+        return this.finish(i + 1, Tok.GLUE);
       }
-      case C_AT: {
+      case C.AT: {
         if (rules.mysqlVariables) return this.atSign(i);
         break;
       }
-      case C_SEMI:
-        return this.finish(i + 1, TOK_SEMICOLON);
+      case C.SEMI:
+        return this.finish(i + 1, Tok.SEMICOLON);
       default:
         break;
     }
-    return this.finish(i + 1, TOK_VERBATIM);
+    return this.finish(i + 1, Tok.VERBATIM);
   }
 
   private finish(end: number, kind: number): number {
@@ -351,21 +419,21 @@ export class SqlLexer {
 
   private fail(): number {
     this.start = this.end = this.pos = this.len;
-    return TOK_ERROR;
+    return Tok.ERROR;
   }
 
   private quoted(innerStart: number, end: number, quote: number): number {
     this.innerStart = innerStart;
     this.innerEnd = end - 1;
     this.quote = quote;
-    return this.finish(end, TOK_QUOTED_IDENT);
+    return this.finish(end, Tok.QUOTED_IDENT);
   }
 
   /** True when the char before `i` ends a name or a parenthesised expression. */
   private followsName(i: number): boolean {
     if (i === 0) return false;
     const p = this.codes[i - 1]!;
-    return isWordCont(p) || p === C_DQUOTE || p === C_BACKTICK || p === C_RPAREN || p === C_RBRACKET;
+    return isWordCont(p) || p === C.DQUOTE || p === C.BACKTICK || p === C.RPAREN || p === C.RBRACKET;
   }
 
   /** Skips to the end of the line; `i` is just past the comment marker. */
@@ -374,7 +442,7 @@ export class SqlLexer {
     const len = this.len;
     while (i < len) {
       const c = codes[i]!;
-      if (c === C_LF || c === C_CR) return i;
+      if (c === C.LF || c === C.CR) return i;
       i++;
     }
     return i;
@@ -388,12 +456,12 @@ export class SqlLexer {
     let depth = 1;
     while (i < len) {
       const c = codes[i]!;
-      if (c === C_STAR && i + 1 < len && codes[i + 1]! === C_SLASH) {
+      if (c === C.STAR && i + 1 < len && codes[i + 1]! === C.SLASH) {
         i += 2;
         if (--depth === 0) return i;
         continue;
       }
-      if (nested && c === C_SLASH && i + 1 < len && codes[i + 1]! === C_STAR) {
+      if (nested && c === C.SLASH && i + 1 < len && codes[i + 1]! === C.STAR) {
         depth++;
         i += 2;
         continue;
@@ -408,7 +476,7 @@ export class SqlLexer {
     const len = this.len;
     const s = i;
     let flags = 0;
-    let h = SEED_NAME;
+    let h = SEED_NAME | 0; // `| 0`: an int32 to the compiler, so the hash stays untagged
     while (i < len) {
       let c = codes[i]!;
       if (c < 128) {
@@ -424,17 +492,17 @@ export class SqlLexer {
     this.hash = h;
     if (i < len) {
       const next = codes[i]!;
-      if (next === C_SQUOTE || next === C_AMP || next === C_DQUOTE) {
+      if (next === C.SQUOTE || next === C.AMP || next === C.DQUOTE) {
         const k = this.prefixed(s, i, next);
-        if (k !== TOK_WORD) return k;
+        if (k !== Tok.WORD) return k;
       }
     }
-    return this.finish(i, TOK_WORD);
+    return this.finish(i, Tok.WORD);
   }
 
   /**
    * A word at `s`..`e` directly followed by a quote or `&`: string prefixes
-   * N'', X'', B'', E'', U&'', U&"", _charset''. Returns TOK_WORD when the
+   * N'', X'', B'', E'', U&'', U&"", _charset''. Returns Tok.WORD when the
    * word is not a prefix.
    */
   private prefixed(s: number, e: number, next: number): number {
@@ -443,39 +511,39 @@ export class SqlLexer {
     const first = codes[s]!;
     if (e - s === 1) {
       const f = first | 0x20; // ASCII lower case
-      if (next === C_SQUOTE) {
+      if (next === C.SQUOTE) {
         if (f === 110 /* n */ || f === 120 /* x */ || f === 98 /* b */) {
-          const end = scanQuotedWith(codes, this.len, e + 1, C_SQUOTE, rules.singleQuoteEscapes);
-          return end < 0 ? this.fail() : this.finish(end, TOK_LITERAL);
+          const end = scanQuotedWith(codes, this.len, e + 1, C.SQUOTE, rules.singleQuoteEscapes);
+          return end < 0 ? this.fail() : this.finish(end, Tok.LITERAL);
         }
         if (f === 101 /* e */ && rules.eStrings) {
-          const end = scanQuoted(codes, this.len, e + 1, C_SQUOTE, true);
-          return end < 0 ? this.fail() : this.finish(end, TOK_LITERAL);
+          const end = scanQuoted(codes, this.len, e + 1, C.SQUOTE, true);
+          return end < 0 ? this.fail() : this.finish(end, Tok.LITERAL);
         }
-      } else if (next === C_AMP && f === 117 /* u */ && rules.unicodeEscapes && e + 1 < this.len) {
+      } else if (next === C.AMP && f === 117 /* u */ && rules.unicodeEscapes && e + 1 < this.len) {
         const q = codes[e + 1]!;
-        if (q === C_SQUOTE) {
-          const end = scanQuotedWith(codes, this.len, e + 2, C_SQUOTE, rules.singleQuoteEscapes);
-          return end < 0 ? this.fail() : this.finish(end, TOK_LITERAL);
+        if (q === C.SQUOTE) {
+          const end = scanQuotedWith(codes, this.len, e + 2, C.SQUOTE, rules.singleQuoteEscapes);
+          return end < 0 ? this.fail() : this.finish(end, Tok.LITERAL);
         }
-        if (q === C_DQUOTE) {
-          const end = scanQuotedWith(codes, this.len, e + 2, C_DQUOTE, rules.doubleQuoteEscapes);
-          return end < 0 ? this.fail() : this.quoted(e + 2, end, C_DQUOTE);
+        if (q === C.DQUOTE) {
+          const end = scanQuotedWith(codes, this.len, e + 2, C.DQUOTE, rules.doubleQuoteEscapes);
+          return end < 0 ? this.fail() : this.quoted(e + 2, end, C.DQUOTE);
         }
       }
-      return TOK_WORD;
+      return Tok.WORD;
     }
-    if (first === C_UNDERSCORE && rules.charsetIntroducers) {
-      if (next === C_SQUOTE) {
-        const end = scanQuotedWith(codes, this.len, e + 1, C_SQUOTE, rules.singleQuoteEscapes);
-        return end < 0 ? this.fail() : this.finish(end, TOK_LITERAL);
+    if (first === C.UNDERSCORE && rules.charsetIntroducers) {
+      if (next === C.SQUOTE) {
+        const end = scanQuotedWith(codes, this.len, e + 1, C.SQUOTE, rules.singleQuoteEscapes);
+        return end < 0 ? this.fail() : this.finish(end, Tok.LITERAL);
       }
-      if (next === C_DQUOTE && rules.doubleQuote === DQ_STRING) {
-        const end = scanQuoted(codes, this.len, e + 1, C_DQUOTE, true);
-        return end < 0 ? this.fail() : this.finish(end, TOK_LITERAL);
+      if (next === C.DQUOTE && rules.doubleQuote === DQ_STRING) {
+        const end = scanQuoted(codes, this.len, e + 1, C.DQUOTE, true);
+        return end < 0 ? this.fail() : this.finish(end, Tok.LITERAL);
       }
     }
-    return TOK_WORD;
+    return Tok.WORD;
   }
 
   /**
@@ -487,21 +555,21 @@ export class SqlLexer {
     const codes = this.codes;
     const len = this.len;
     let c = 0;
-    while (i < len && (c = codes[i]!) >= C_0 && c <= C_9) i++;
-    if (i < len && codes[i]! === C_DOT && !(i + 1 < len && codes[i + 1]! === C_DOT)) {
+    while (i < len && (c = codes[i]!) >= C.ZERO && c <= C.NINE) i++;
+    if (i < len && codes[i]! === C.DOT && !(i + 1 < len && codes[i + 1]! === C.DOT)) {
       i++;
-      while (i < len && (c = codes[i]!) >= C_0 && c <= C_9) i++;
+      while (i < len && (c = codes[i]!) >= C.ZERO && c <= C.NINE) i++;
     }
     if (i < len && (codes[i]! | 0x20) === 101 /* e */) {
       let j = i + 1;
-      if (j < len && ((c = codes[j]!) === C_PLUS || c === C_MINUS)) j++;
-      if (j < len && (c = codes[j]!) >= C_0 && c <= C_9) {
+      if (j < len && ((c = codes[j]!) === C.PLUS || c === C.MINUS)) j++;
+      if (j < len && (c = codes[j]!) >= C.ZERO && c <= C.NINE) {
         i = j + 1;
-        while (i < len && (c = codes[i]!) >= C_0 && c <= C_9) i++;
+        while (i < len && (c = codes[i]!) >= C.ZERO && c <= C.NINE) i++;
       }
     }
     while (i < len && isWordCont(codes[i]!)) i++;
-    return this.finish(i, TOK_LITERAL);
+    return this.finish(i, Tok.LITERAL);
   }
 
   /** `$1` placeholders, `$tag$…$tag$` strings, MySQL `$name` words. */
@@ -511,39 +579,39 @@ export class SqlLexer {
     let j = i + 1;
     if (j < len) {
       let c = codes[j]!;
-      if (c >= C_0 && c <= C_9) {
+      if (c >= C.ZERO && c <= C.NINE) {
         j++;
-        while (j < len && (c = codes[j]!) >= C_0 && c <= C_9) j++;
-        return this.finish(j, TOK_VERBATIM);
+        while (j < len && (c = codes[j]!) >= C.ZERO && c <= C.NINE) j++;
+        return this.finish(j, Tok.VERBATIM);
       }
     }
     if (!this.rules.dollarQuotes) {
       // MySQL: `$` is an identifier character.
-      return j < len && isWordCont(codes[j]!) ? this.word(i) : this.finish(j, TOK_VERBATIM);
+      return j < len && isWordCont(codes[j]!) ? this.word(i) : this.finish(j, Tok.VERBATIM);
     }
     // Tag: [A-Za-z_\x80-][A-Za-z0-9_\x80-]* (no `$`), possibly empty.
     if (j < len && isWordStart(codes[j]!)) {
       j++;
       while (j < len) {
         const d = codes[j]!;
-        if (d === C_DOLLAR || !isWordCont(d)) break;
+        if (d === C.DOLLAR || !isWordCont(d)) break;
         j++;
       }
     }
-    if (j < len && codes[j]! === C_DOLLAR) {
+    if (j < len && codes[j]! === C.DOLLAR) {
       // Body up to the same delimiter codes[i..j]. Linear: a partial match
       // starting at a `$` covers only tag characters (never `$`), so the
       // next candidate lies past it.
       const d = j + 1 - i;
       for (let k = j + 1; k + d <= len; k++) {
-        if (codes[k]! !== C_DOLLAR) continue;
+        if (codes[k]! !== C.DOLLAR) continue;
         let m = 1;
         while (m < d && codes[k + m]! === codes[i + m]!) m++;
-        if (m === d) return this.finish(k + d, TOK_LITERAL);
+        if (m === d) return this.finish(k + d, Tok.LITERAL);
       }
       return this.fail();
     }
-    return this.finish(i + 1, TOK_VERBATIM);
+    return this.finish(i + 1, Tok.VERBATIM);
   }
 
   /** MySQL `@name` user variables and `@@[scope.]name` system variables. */
@@ -551,23 +619,23 @@ export class SqlLexer {
     const codes = this.codes;
     const len = this.len;
     let j = i + 1;
-    if (j < len && codes[j]! === C_AT) {
+    if (j < len && codes[j]! === C.AT) {
       // System variable, kept verbatim ([A-Za-z0-9_.] only, like placeholders).
       j++;
       while (j < len) {
         const d = codes[j]!;
-        if (d !== C_DOT && !isPlainNameChar(d)) break;
+        if (d !== C.DOT && !isPlainNameChar(d)) break;
         j++;
       }
-      return this.finish(j, TOK_GLUE);
+      return this.finish(j, Tok.GLUE);
     }
     if (j < len && isWordCont(codes[j]!)) {
       j++;
       while (j < len && isWordCont(codes[j]!)) j++;
       this.innerStart = i + 1;
       this.innerEnd = j;
-      return this.finish(j, TOK_USER_VAR);
+      return this.finish(j, Tok.USER_VAR);
     }
-    return this.finish(j, TOK_GLUE);
+    return this.finish(j, Tok.GLUE);
   }
 }

@@ -5,11 +5,25 @@
  * folding, quoted names exactly, in one shared space (`users` = `USERS` =
  * `"users"` ≠ `"Users"`); user variables (`@x`) live in a space of their own.
  */
+/* eslint-disable @typescript-eslint/no-unsafe-enum-comparison --
+ * The const enums here are named numeric constants (char codes, token and
+ * slot kinds), compared with plain numbers read from typed arrays by design:
+ * they exist because their members compile to literals (see lexer.ts). */
 import { hashSpan, SEED_NAME, SEED_VARIABLE } from './hash.js';
 
-export const NAME_BARE = 0;
-export const NAME_QUOTED = 1;
-export const NAME_VARIABLE = 2;
+/**
+ * Name kinds. Enums here compile to literals, which V8's optimizing
+ * compiler does not make of module-level `const`s (see lexer.ts); the
+ * NAME_* exports are the same values for other modules.
+ */
+const enum Kind {
+  BARE = 0,
+  QUOTED = 1,
+  VARIABLE = 2,
+}
+export const NAME_BARE: number = Kind.BARE;
+export const NAME_QUOTED: number = Kind.QUOTED;
+export const NAME_VARIABLE: number = Kind.VARIABLE;
 
 /** Hash of a bare name (ASCII case folded). */
 export function hashBare(codes: Uint16Array, s: number, e: number): number {
@@ -50,24 +64,28 @@ function sameFolded(codes: Uint16Array, a: number, foldA: boolean, b: number, fo
  * Int32 fields of one slot. A slot is in use when its generation equals the
  * table's current one, so forgetting every name is one increment.
  */
-const SLOT_GEN = 0;
-const SLOT_HASH = 1;
-const SLOT_START = 2;
-/** (length << 2) | kind */
-const SLOT_LENGTH_KIND = 3;
-const SLOT_NUMBER = 4;
-const SLOT_SIZE = 5;
+const enum Slot {
+  GEN = 0,
+  HASH = 1,
+  START = 2,
+  /** (length << 2) | kind */
+  LENGTH_KIND = 3,
+  NUMBER = 4,
+  SIZE = 5,
+}
 
-/**
- * Longest probe sequence allowed. The table is at most half full and its
- * seed is random, so honest input never comes near this.
- */
-const MAX_PROBES = 1024;
+const enum Limit {
+  /**
+   * Longest probe sequence allowed. The table is at most half full and its
+   * seed is random, so honest input never comes near this.
+   */
+  MAX_PROBES = 1024,
+}
 
 export class NameTable {
   private codes: Uint16Array = new Uint16Array(0);
   private count = 0;
-  private slots = new Int32Array(128 * SLOT_SIZE);
+  private slots = new Int32Array(128 * Slot.SIZE);
   private gen = 1;
   private mask = 127;
 
@@ -80,7 +98,7 @@ export class NameTable {
     this.codes = codes;
     if (this.mask > 1023) {
       // A huge statement grew the table; do not keep that memory around.
-      this.slots = new Int32Array(128 * SLOT_SIZE);
+      this.slots = new Int32Array(128 * Slot.SIZE);
       this.mask = 127;
       this.count = 0;
       this.gen = 1;
@@ -114,10 +132,10 @@ export class NameTable {
     const mask = this.mask;
     const gen = this.gen;
     let slot = (h ^ (h >>> 15)) & mask;
-    for (let probes = 0; probes < MAX_PROBES; probes++) {
-      const base = slot * SLOT_SIZE;
-      if (slots[base + SLOT_GEN] !== gen) return this.add(base, s, e, h, kind);
-      if (slots[base + SLOT_HASH] === h && this.matches(base, s, e, kind)) return slots[base + SLOT_NUMBER]!;
+    for (let probes = 0; probes < Limit.MAX_PROBES; probes++) {
+      const base = slot * Slot.SIZE;
+      if (slots[base + Slot.GEN] !== gen) return this.add(base, s, e, h, kind);
+      if (slots[base + Slot.HASH] === h && this.matches(base, s, e, kind)) return slots[base + Slot.NUMBER]!;
       slot = (slot + 1) & mask;
     }
     return -1;
@@ -127,25 +145,25 @@ export class NameTable {
   private matches(base: number, s: number, e: number, kind: number): boolean {
     const slots = this.slots;
     const len = e - s;
-    const lk = slots[base + SLOT_LENGTH_KIND]!;
+    const lk = slots[base + Slot.LENGTH_KIND]!;
     if (lk >> 2 !== len) return false;
     const ek = lk & 3;
     // Bare and quoted names share one space; variables have their own.
-    if ((ek === NAME_VARIABLE) !== (kind === NAME_VARIABLE)) return false;
-    const es = slots[base + SLOT_START]!;
-    if (ek === NAME_QUOTED && kind === NAME_QUOTED) return sameCodes(this.codes, s, es, len);
-    return sameFolded(this.codes, s, kind !== NAME_QUOTED, es, ek !== NAME_QUOTED, len);
+    if ((ek === Kind.VARIABLE) !== (kind === Kind.VARIABLE)) return false;
+    const es = slots[base + Slot.START]!;
+    if (ek === Kind.QUOTED && kind === Kind.QUOTED) return sameCodes(this.codes, s, es, len);
+    return sameFolded(this.codes, s, kind !== Kind.QUOTED, es, ek !== Kind.QUOTED, len);
   }
 
   /** Gives codes[s, e) the next number, in the free slot at `base`. */
   private add(base: number, s: number, e: number, h: number, kind: number): number {
     const slots = this.slots;
     const n = this.count++;
-    slots[base + SLOT_GEN] = this.gen;
-    slots[base + SLOT_HASH] = h;
-    slots[base + SLOT_START] = s;
-    slots[base + SLOT_LENGTH_KIND] = ((e - s) << 2) | kind;
-    slots[base + SLOT_NUMBER] = n;
+    slots[base + Slot.GEN] = this.gen;
+    slots[base + Slot.HASH] = h;
+    slots[base + Slot.START] = s;
+    slots[base + Slot.LENGTH_KIND] = ((e - s) << 2) | kind;
+    slots[base + Slot.NUMBER] = n;
     if (this.count * 2 > this.mask) this.grow();
     return n;
   }
@@ -155,13 +173,13 @@ export class NameTable {
     const gen = this.gen;
     const size = (this.mask + 1) * 2;
     const mask = size - 1;
-    const slots = new Int32Array(size * SLOT_SIZE);
-    for (let base = 0; base < old.length; base += SLOT_SIZE) {
-      if (old[base + SLOT_GEN] !== gen) continue;
-      const h = old[base + SLOT_HASH]!;
+    const slots = new Int32Array(size * Slot.SIZE);
+    for (let base = 0; base < old.length; base += Slot.SIZE) {
+      if (old[base + Slot.GEN] !== gen) continue;
+      const h = old[base + Slot.HASH]!;
       let slot = (h ^ (h >>> 15)) & mask;
-      while (slots[slot * SLOT_SIZE + SLOT_GEN] === gen) slot = (slot + 1) & mask;
-      slots.set(old.subarray(base, base + SLOT_SIZE), slot * SLOT_SIZE);
+      while (slots[slot * Slot.SIZE + Slot.GEN] === gen) slot = (slot + 1) & mask;
+      slots.set(old.subarray(base, base + Slot.SIZE), slot * Slot.SIZE);
     }
     this.slots = slots;
     this.mask = mask;

@@ -5,11 +5,17 @@
  */
 import { hashSpan, SEED_NAME } from './hash.js';
 
-/** Int32 fields of one slot: hash, offset of the word's chars, length (0: empty slot). */
-const SLOT_HASH = 0;
-const SLOT_OFFSET = 1;
-const SLOT_LENGTH = 2;
-const SLOT_SIZE = 4;
+/**
+ * Int32 fields of one slot: hash, offset of the word's chars, length (0:
+ * empty slot). An enum, so that the offsets compile to literals (V8 does not
+ * constant-fold module-level `const`s; see lexer.ts).
+ */
+const enum Slot {
+  HASH = 0,
+  OFFSET = 1,
+  LENGTH = 2,
+  SIZE = 4,
+}
 
 function slotOf(h: number, mask: number): number {
   return (h ^ (h >>> 15)) & mask;
@@ -18,7 +24,7 @@ function slotOf(h: number, mask: number): number {
 export class FoldedWordSet {
   /** The words' characters, lower case ASCII, back to back. */
   private readonly chars: Uint8Array;
-  /** Open addressing, SLOT_SIZE int32s per slot, so a probe touches one cache line. */
+  /** Open addressing, Slot.SIZE int32s per slot, so a probe touches one cache line. */
   private readonly slots: Int32Array;
   private readonly mask: number;
   /** Longest word; longer spans are rejected at once. */
@@ -39,7 +45,7 @@ export class FoldedWordSet {
     }
     let size = 64;
     while (size < unique.length * 4) size *= 2;
-    this.slots = new Int32Array(size * SLOT_SIZE);
+    this.slots = new Int32Array(size * Slot.SIZE);
     this.mask = size - 1;
     this.chars = new Uint8Array(total);
     this.size = unique.length;
@@ -49,11 +55,11 @@ export class FoldedWordSet {
       const codes = toCodes(w);
       const h = hashSpan(codes, 0, w.length, true, SEED_NAME);
       let slot = slotOf(h, this.mask);
-      while (this.slots[slot * SLOT_SIZE + SLOT_LENGTH] !== 0) slot = (slot + 1) & this.mask;
-      const base = slot * SLOT_SIZE;
-      this.slots[base + SLOT_HASH] = h;
-      this.slots[base + SLOT_OFFSET] = at;
-      this.slots[base + SLOT_LENGTH] = w.length;
+      while (this.slots[slot * Slot.SIZE + Slot.LENGTH] !== 0) slot = (slot + 1) & this.mask;
+      const base = slot * Slot.SIZE;
+      this.slots[base + Slot.HASH] = h;
+      this.slots[base + Slot.OFFSET] = at;
+      this.slots[base + Slot.LENGTH] = w.length;
       this.chars.set(codes, at);
       at += w.length;
       if (w.length > max) max = w.length;
@@ -83,12 +89,12 @@ export class FoldedWordSet {
     const mask = this.mask;
     let slot = slotOf(h, mask);
     for (;;) {
-      const base = slot * SLOT_SIZE;
-      const wordLength = slots[base + SLOT_LENGTH]!;
+      const base = slot * Slot.SIZE;
+      const wordLength = slots[base + Slot.LENGTH]!;
       if (wordLength === 0) return -1;
-      if (slots[base + SLOT_HASH] === h && wordLength === len) {
+      if (slots[base + Slot.HASH] === h && wordLength === len) {
         const chars = this.chars;
-        const from = slots[base + SLOT_OFFSET]! - s;
+        const from = slots[base + Slot.OFFSET]! - s;
         const to = at - s;
         let i = s;
         for (; i < e; i++) {
