@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { loadModule, normalizeSync } from 'libpg-query';
 import { anonymizeSql, type AnonymizeOptions } from '../src/anonymize/index.js';
+import { prng } from './lib/prng.js';
 
 export interface AnonymizerBenchResult {
   ratio_median: number;
@@ -34,17 +35,6 @@ const GOAL = 10;
 // ---------------------------------------------------------------------------
 // Corpus
 
-/** Deterministic PRNG (mulberry32), so every run sees the same corpus. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let rand = prng(1);
 const int = (max: number): number => Math.floor(rand() * max);
