@@ -11,6 +11,7 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import type { ExportResult } from '@opentelemetry/core';
 import { SegmentSpanExporter, startReceiver } from '../src/index.js';
 import type { Fault, Receiver, SegmentExporterOptions } from '../src/index.js';
+import { BATCHES_IN_FLIGHT } from '../src/transport/segment.js';
 import { captureDiag } from './helpers/diag.js';
 import { fakeEvent, fakeSpan } from './helpers/spans.js';
 
@@ -191,5 +192,17 @@ test('with the queue full and Segment hanging, a tracer provider still shuts dow
     await provider.shutdown();
     const stats = exporter.getStats();
     assert.deepEqual([stats.pending, stats.dropped.queue_full + stats.dropped.shutdown, stats.sent], [0, 300, 0]);
+  });
+});
+
+test('while Segment hangs, only BATCHES_IN_FLIGHT batches are in analytics-node; the rest wait as plain messages', async () => {
+  await withFaults(() => ({ hang: true }), async (receiver) => {
+    const exporter = exporterFor(receiver.url, { flushAt: 10, shutdownTimeoutMillis: 100, httpRequestTimeoutMillis: 60_000 });
+    exportEvents(exporter, 100);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(receiver.requests(), BATCHES_IN_FLIGHT);
+    assert.equal(exporter.getStats().pending, 100);
+    await exporter.shutdown();
+    assert.equal(exporter.getStats().dropped.shutdown, 100);
   });
 });

@@ -55,7 +55,7 @@ interface AbortablePublisher {
  * (well under 1 KB each) and feeds them in as analytics-node settles earlier ones. A Segment outage then costs
  * a few MB, not maxPendingEvents × 14 KB.
  */
-export const BATCHES_IN_FLIGHT = 4;
+export const BATCHES_IN_FLIGHT = 2;
 
 export class SegmentTransport implements Transport {
   private readonly analytics: Analytics;
