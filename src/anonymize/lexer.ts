@@ -389,7 +389,10 @@ export class SqlLexer {
         if (i + 1 < len) {
           const d = codes[i + 1]!;
           if (d === C.COLON) return this.finish(i + 2, Tok.VERBATIM); // `::` cast
-          if (d < 128 && (CLASS[d]! & CL.START) !== 0) {
+          // Right after a name or number (`arr[1:n]`, `arr[lo:hi]`) the colon is an array-slice operator and
+          // the name after it an identifier, anonymized like any other. (Not after a quote: the output puts a
+          // literal there, and a second pass must read the same tokens.)
+          if (d < 128 && (CLASS[d]! & CL.START) !== 0 && !this.followsName(i)) {
             // `:name` placeholder, kept verbatim ([A-Za-z0-9_] only: the
             // output never carries non-ASCII text).
             let j = i + 2;

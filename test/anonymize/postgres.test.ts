@@ -5,6 +5,11 @@ const L = "'<anonymized>'";
 
 /** [what, input, exact output] for dialect 'postgres'. */
 const CASES: readonly Case[] = [
+  [
+    'array slices: the name after the colon is an identifier, not a placeholder',
+    'SELECT arr[1:n], arr[lo:hi] FROM t WHERE a = :name',
+    `SELECT anon_id_0[${L}: anon_id_1], anon_id_0[anon_id_2: anon_id_3] FROM anon_id_4 WHERE anon_id_5 = :name`,
+  ],
   ['point select', 'SELECT id, email FROM users WHERE id = 42', `SELECT anon_id_0, anon_id_1 FROM anon_id_2 WHERE anon_id_0 = ${L}`],
   [
     '-- comment containing a quote',
