@@ -3,6 +3,7 @@ import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { startReceiver } from '../../src/sink/receiver.js';
 import type { Receiver, ReceiverOptions } from '../../src/sink/receiver.js';
 import { epochMs } from './child.js';
+import { peakRssMb } from './memory.js';
 
 /** The number after `--name` on the command line, or `fallback`. */
 export function numberArg(name: string, fallback: number): number {
@@ -80,4 +81,37 @@ export function countDiag(): { warn: number; error: number; lastError: string } 
     { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
   );
   return counts;
+}
+
+/**
+ * Records `events` with `record(i)` in chunks of `chunk`, yielding to the event loop between chunks as a busy
+ * application would; `beforeChunk` may wait (backpressure). Resolves to the number of waits it reported.
+ */
+export async function recordInChunks(
+  events: number,
+  chunk: number,
+  record: (i: number) => void,
+  beforeChunk: (recorded: number) => Promise<number> = () => Promise.resolve(0),
+): Promise<number> {
+  let waits = 0;
+  for (let i = 0; i < events; ) {
+    waits += await beforeChunk(i);
+    const end = Math.min(events, i + chunk);
+    for (; i < end; i++) record(i);
+    await yieldToLoop();
+  }
+  return waits;
+}
+
+/** The timing and memory fields every delivery fixture reports. */
+export function timingFields(events: number, started: number, recordedAt: number, flushed: number, rssBefore: number): Record<string, number> {
+  return {
+    events,
+    started,
+    flushed,
+    flush_seconds: (flushed - started) / 1000,
+    record_seconds: (recordedAt - started) / 1000,
+    peak_rss_mb: peakRssMb(),
+    rss_before_mb: rssBefore,
+  };
 }
