@@ -2,28 +2,19 @@
  * Shutdown at the end of the process: on normal exit (beforeExit) and on SIGTERM and SIGINT, so a short-lived
  * program delivers its last events and still ends as it would have without the bridge.
  */
+import { withDeadline } from './deadline.js';
 import { SIGNAL_DEADLINE_MILLIS } from './defaults.js';
 import { log } from './log.js';
 
-
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
-function withinDeadline(work: Promise<void>): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      log.warn(`shutdown did not finish within ${SIGNAL_DEADLINE_MILLIS} ms; exiting anyway`);
-      resolve();
-    }, SIGNAL_DEADLINE_MILLIS);
-    // The deadline alone must not keep a finished program alive.
-    timer.unref();
-    work.then(
-      () => resolve(),
-      (error: unknown) => {
-        log.error('shutdown failed', error);
-        resolve();
-      },
-    ).finally(() => clearTimeout(timer));
-  });
+/** Runs the shutdown, logging a failure, and gives up waiting after SIGNAL_DEADLINE_MILLIS. */
+async function withinDeadline(work: Promise<void>): Promise<void> {
+  const logged = work.catch((error: unknown) => log.error('shutdown failed', error));
+  // unref: the deadline alone must not keep a finished program alive.
+  if (!(await withDeadline(logged, SIGNAL_DEADLINE_MILLIS, true))) {
+    log.warn(`shutdown did not finish within ${SIGNAL_DEADLINE_MILLIS} ms; exiting anyway`);
+  }
 }
 
 /**

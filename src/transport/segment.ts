@@ -4,6 +4,7 @@
  */
 import { Analytics } from '@segment/analytics-node';
 import type { HTTPClient } from '@segment/analytics-node';
+import { withDeadline } from '../deadline.js';
 import { log, once } from '../log.js';
 import type { Settings } from '../settings.js';
 import type { DropReason, ExporterStats } from '../stats.js';
@@ -13,14 +14,6 @@ import { Fifo } from './fifo.js';
 import { isRetryableStatus } from './retry-policy.js';
 import type { Transport } from './types.js';
 
-/** Resolves true when `promise` settles first, false when `millis` pass first. */
-export function withDeadline(promise: Promise<unknown>, millis: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), millis);
-  });
-  return Promise.race([promise.then(() => true, () => true), deadline]).finally(() => clearTimeout(timer));
-}
 
 /** Counts events refused because maxPendingEvents wait for delivery already; says so once per process. */
 export function dropQueueFull(stats: ExporterStats, count: number, max: number): void {
