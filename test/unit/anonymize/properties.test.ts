@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { anonymizeSql, REDACTED_SQL, type SqlDialect } from '../../src/anonymize/index.js';
+import { anonymizeSql, REDACTED_SQL, type SqlDialect } from '../../../src/anonymize/index.js';
 
 const DIALECTS: readonly SqlDialect[] = ['mysql', 'postgres', 'strict'];
 /** Runs per property; set ANONYMIZE_PROPERTY_RUNS for a deeper search. */

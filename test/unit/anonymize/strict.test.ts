@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { anonymizeSql, REDACTED_SQL, type AnonymizeOptions, type SqlDialect } from '../../src/anonymize/index.js';
+import { anonymizeSql, REDACTED_SQL, type AnonymizeOptions, type SqlDialect } from '../../../src/anonymize/index.js';
 
 const L = "'<anonymized>'";
 

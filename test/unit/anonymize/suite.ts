@@ -1,8 +1,8 @@
 /** The shared shape of the per-dialect case tables: exact outputs, idempotence, and fail-closed inputs. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { anonymizeSql, REDACTED_SQL } from '../../src/anonymize/index.js';
-import type { SqlDialect } from '../../src/anonymize/index.js';
+import { anonymizeSql, REDACTED_SQL } from '../../../src/anonymize/index.js';
+import type { SqlDialect } from '../../../src/anonymize/index.js';
 
 /** [what the case shows, input, expected output] */
 export type Case = readonly [string, string, string];
