@@ -1,5 +1,5 @@
 /**
- * Derives src/generated/catalogue.ts from schema/telemetry.yaml, the single source of truth for the
+ * Derives src/catalogue/generated.ts from schema/telemetry.yaml, the single source of truth for the
  * events and properties. Run `npm run generate` after editing the schema; test/catalogue.test.ts fails
  * while the two disagree.
  */
@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 
 export const SCHEMA_PATH = fileURLToPath(new URL('../schema/telemetry.yaml', import.meta.url));
-export const CATALOGUE_PATH = fileURLToPath(new URL('../src/generated/catalogue.ts', import.meta.url));
+export const CATALOGUE_PATH = fileURLToPath(new URL('../src/catalogue/generated.ts', import.meta.url));
 
 interface PropertySchema { type?: string; enum?: string[] }
 

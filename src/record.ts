@@ -4,11 +4,11 @@
  */
 import { trace } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
-import { isTelemetryEvent } from './catalogue.js';
-import type { TelemetryEvent, TelemetryProperties } from './catalogue.js';
-import { log, once } from './log.js';
-import { privatizeInPlace } from './privacy.js';
-import { VERSION } from './version.js';
+import { isTelemetryEvent } from './catalogue/index.js';
+import type { TelemetryEvent, TelemetryProperties } from './catalogue/index.js';
+import { log, once } from './util/log.js';
+import { privatizeInPlace } from './exporter/privacy.js';
+import { VERSION } from './util/version.js';
 
 /** Name of the span started when an event is recorded outside any recording span. */
 export const TELEMETRY_SPAN_NAME = 'readyset.telemetry';

@@ -5,6 +5,6 @@
  * `none`) or those of the declarative configuration file OTEL_CONFIG_FILE names, and shuts it down on SIGTERM,
  * SIGINT and normal exit so the last events are delivered.
  */
-import { startFromEnvironment } from './bootstrap.js';
+import { startFromEnvironment } from './wiring/bootstrap.js';
 
 startFromEnvironment();

@@ -1,5 +1,5 @@
 /** `otel-segment-bridge anonymize`: shows exactly what the bridge would send for a piece of SQL. */
-import { privatize } from '../privacy.js';
+import { privatize } from '../exporter/privacy.js';
 import { parseArgs } from './args.js';
 
 export const ANONYMIZE_HELP = `Usage: otel-segment-bridge anonymize [--dialect mysql|postgres] [--json] [SQL]

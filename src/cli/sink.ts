@@ -1,6 +1,6 @@
 /** `otel-segment-bridge sink`: a local Segment-compatible receiver that prints what it receives. */
-import { formatMessage } from '../sink/format.js';
-import { startReceiver } from '../sink/receiver.js';
+import { formatMessage } from '../devtools/format.js';
+import { startReceiver } from '../devtools/receiver.js';
 import { parseArgs } from './args.js';
 
 export const SINK_HELP = `Usage: otel-segment-bridge sink [--port N] [--write-key KEY]

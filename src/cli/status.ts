@@ -1,7 +1,7 @@
 /** `otel-segment-bridge status`: whether telemetry is on, where it goes, and what it may contain. */
-import { telemetryStatus } from '../status.js';
-import type { StatusSource, TelemetryStatus } from '../status.js';
-import type { Env } from '../settings.js';
+import { telemetryStatus } from '../wiring/status.js';
+import type { StatusSource, TelemetryStatus } from '../wiring/status.js';
+import type { Env } from '../exporter/settings.js';
 import { parseArgs } from './args.js';
 
 export const STATUS_HELP = `Usage: otel-segment-bridge status [--json] [--disable-telemetry]

@@ -1,6 +1,6 @@
 /** Debug mode: each Track payload becomes one JSON line (on stderr by default); nothing is sent. */
-import type { ExporterStats } from '../stats.js';
-import type { TrackMessage } from '../transform.js';
+import type { ExporterStats } from '../exporter/stats.js';
+import type { TrackMessage } from '../exporter/transform.js';
 import type { Transport } from './types.js';
 
 /** Shown instead of the userId: RS_API_KEY is a credential and is never printed. */

@@ -8,7 +8,7 @@ import { setMaxListeners } from 'node:events';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { HTTPClient, HTTPClientRequest, HTTPResponse } from '@segment/analytics-node';
-import type { ExporterStats } from '../stats.js';
+import type { ExporterStats } from '../exporter/stats.js';
 import { splitBatchBody } from './batch-split.js';
 import { backoffMillis, isRetryableStatus, retryAfterMillis } from './retry-policy.js';
 

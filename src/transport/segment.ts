@@ -4,11 +4,11 @@
  */
 import { Analytics } from '@segment/analytics-node';
 import type { HTTPClient } from '@segment/analytics-node';
-import { withDeadline } from '../deadline.js';
-import { log, once } from '../log.js';
-import type { Settings } from '../settings.js';
-import type { DropReason, ExporterStats } from '../stats.js';
-import type { TrackMessage } from '../transform.js';
+import { withDeadline } from '../util/deadline.js';
+import { log, once } from '../util/log.js';
+import type { Settings } from '../exporter/settings.js';
+import type { DropReason, ExporterStats } from '../exporter/stats.js';
+import type { TrackMessage } from '../exporter/transform.js';
 import { BridgeHttpClient } from './http-client.js';
 import { Fifo } from './fifo.js';
 import { isRetryableStatus } from './retry-policy.js';

@@ -1,6 +1,6 @@
 /** The transport of an exporter that must not send: telemetry opted out, or no write key. */
-import type { DropReason, ExporterStats } from '../stats.js';
-import type { TrackMessage } from '../transform.js';
+import type { DropReason, ExporterStats } from '../exporter/stats.js';
+import type { TrackMessage } from '../exporter/transform.js';
 import type { Transport } from './types.js';
 
 export class SilentTransport implements Transport {

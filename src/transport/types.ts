@@ -1,5 +1,5 @@
 /** What every transport (Segment, debug printer, nothing) offers the exporter. */
-import type { TrackMessage } from '../transform.js';
+import type { TrackMessage } from '../exporter/transform.js';
 
 export interface Transport {
   /** How many more events send() would accept now (Infinity when it never refuses). */

@@ -1,0 +1,50 @@
+/**
+ * The benchmarks cannot rot: the whole of `npm run bench` runs in --smoke mode (tiny sizes, one or two rounds)
+ * and must write a results file with B1..B5, each with numeric ratios and its goal. Whether the goals are met
+ * is the full run's business (BENCHMARKS.md), not this test's.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+test('npm run bench -- --smoke writes B1..B5 with numeric ratios within 60 s', { timeout: 90_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+  const out = join(dir, 'results.json');
+  try {
+    const started = Date.now();
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out],
+        { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' }, timeout: 85_000, maxBuffer: 16 * 1024 * 1024 },
+        (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
+      );
+    });
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(run.code, 0, `bench --smoke failed:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
+    assert.ok(seconds < 60, `bench --smoke took ${seconds.toFixed(1)} s`);
+
+    const results = JSON.parse(readFileSync(out, 'utf8')) as Record<string, Record<string, unknown>>;
+    for (const id of ['B1', 'B2', 'B3', 'B4', 'B5']) {
+      const result = results[id];
+      assert.ok(result !== undefined, `${id} missing from results.json`);
+      for (const field of ['ratio_median', 'ratio_min', 'ratio_max', 'goal']) {
+        assert.equal(typeof result[field], 'number', `${id}.${field} is ${JSON.stringify(result[field])}`);
+        assert.ok(Number.isFinite(result[field]), `${id}.${field} is ${String(result[field])}`);
+      }
+      assert.ok((result['ratio_min'] as number) <= (result['ratio_median'] as number), `${id}: min > median`);
+      assert.ok((result['ratio_median'] as number) <= (result['ratio_max'] as number), `${id}: median > max`);
+      assert.equal(typeof result['met'], 'boolean', `${id}.met`);
+      assert.ok(result['goal_kind'] === 'max' || result['goal_kind'] === 'min', `${id}.goal_kind`);
+    }
+    assert.match(run.stdout, /^B1\s/m, 'the table is printed');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
