@@ -9,7 +9,7 @@ import { context, trace } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { privatize } from '../src/privacy.js';
+import { privatize } from '../src/exporter/privacy.js';
 import { recordTelemetry } from '../src/record.js';
 import { interleave, settle, timeSync } from './lib/interleave.js';
 import { isMain, runAlone } from './lib/main.js';

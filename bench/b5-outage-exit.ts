@@ -10,7 +10,7 @@
  *     a dead host (closed port), against shutdownTimeoutMillis (5000) + 500 ms.
  * Every run is a fresh child process; the sides are interleaved A B A B.
  */
-import { startReceiver } from '../src/sink/receiver.js';
+import { startReceiver } from '../src/devtools/receiver.js';
 import { num, runChild, runFixture } from './lib/child.js';
 import { interleave } from './lib/interleave.js';
 import { isMain, runAlone } from './lib/main.js';

@@ -18,9 +18,9 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startReceiver } from '../src/sink/receiver.js';
-import type { Fault } from '../src/sink/receiver.js';
-import type { StatsSnapshot } from '../src/stats.js';
+import { startReceiver } from '../src/devtools/receiver.js';
+import type { Fault } from '../src/devtools/receiver.js';
+import type { StatsSnapshot } from '../src/exporter/stats.js';
 import { num, runFixture } from './lib/child.js';
 import { numberArg } from './lib/fixture.js';
 import { BENCH_WRITE_KEY } from './lib/payloads.js';

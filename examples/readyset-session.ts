@@ -10,7 +10,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { recordTelemetry, SegmentSpanExporter, startReceiver } from '../src/index.js';
-import { formatMessage } from '../src/sink/format.js';
+import { formatMessage } from '../src/devtools/format.js';
 
 const out = (line: string): void => void process.stdout.write(line + '\n');
 const toRealSegment = (process.env['RS_SEGMENT_WRITE_KEY'] ?? '') !== '';

@@ -1,7 +1,7 @@
 /** What the child programs in bench/fixtures share: arguments, a counting receiver, a counting diag logger. */
 import { diag, DiagLogLevel } from '@opentelemetry/api';
-import { startReceiver } from '../../src/sink/receiver.js';
-import type { Receiver, ReceiverOptions } from '../../src/sink/receiver.js';
+import { startReceiver } from '../../src/devtools/receiver.js';
+import type { Receiver, ReceiverOptions } from '../../src/devtools/receiver.js';
 import { epochMs } from './child.js';
 import { peakRssMb } from './memory.js';
 

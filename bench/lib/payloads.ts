@@ -1,5 +1,5 @@
 /** The events the delivery benchmarks send: the same payloads on both sides. */
-import type { TelemetryEvent, TelemetryProperties } from '../../src/catalogue.js';
+import type { TelemetryEvent, TelemetryProperties } from '../../src/catalogue/index.js';
 
 /** A proxied query as a proxy sees it (raw SQL; the bridge anonymizes it once, then hits its cache). */
 export const RAW_QUERY =
