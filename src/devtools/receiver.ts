@@ -42,6 +42,17 @@ export interface ReceiverOptions {
   onMessage?: (message: ReceivedMessage) => void;
   /** Chooses a fault for the n-th request (0-based); undefined answers normally. */
   fault?: (requestIndex: number) => Fault | undefined;
+  /**
+   * Called for every request the receiver refuses on its own (404, 401, 400, 500; not injected faults) with the
+   * status and the reason it answered.
+   */
+  onReject?: (status: number, reason: string, request: RejectedRequest) => void;
+}
+
+/** What onReject is told about a refused request. */
+export interface RejectedRequest {
+  method: string;
+  path: string;
 }
 
 export interface Receiver {
@@ -97,25 +108,34 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const waiters = new Set<() => void>();
   let requests = 0;
 
+  function refuse(req: IncomingMessage, res: ServerResponse, status: number, reason: string): void {
+    try {
+      options.onReject?.(status, reason, { method: req.method ?? '?', path: req.url ?? '?' });
+    } catch {
+      // A logging hook must not change the answer.
+    }
+    reply(res, status, { error: reason });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const index = requests++;
-    if (req.method !== 'POST' || req.url !== '/v1/batch') return reply(res, 404, { error: 'not found' });
+    if (req.method !== 'POST' || req.url !== '/v1/batch') return refuse(req, res, 404, 'not found');
     const fault = options.fault?.(index);
     if (fault !== undefined && fault.afterRecording !== true) return applyFault(req, res, fault);
     const authorization = req.headers.authorization ?? '';
     const writeKey = basicAuthKey(authorization);
     if (writeKey === undefined || (options.writeKey !== undefined && writeKey !== options.writeKey)) {
-      return reply(res, 401, { error: 'invalid write key' });
+      return refuse(req, res, 401, 'invalid write key');
     }
     const text = await readBody(req, MAX_BATCH_BYTES);
-    if (text === undefined) return reply(res, 400, { error: 'batch over 500 KB' });
+    if (text === undefined) return refuse(req, res, 400, 'batch over 500 KB');
     let batch: unknown;
     try {
       batch = (JSON.parse(text) as { batch?: unknown }).batch;
     } catch {
-      return reply(res, 400, { error: 'malformed JSON' });
+      return refuse(req, res, 400, 'malformed JSON');
     }
-    if (!Array.isArray(batch)) return reply(res, 400, { error: 'body has no batch array' });
+    if (!Array.isArray(batch)) return refuse(req, res, 400, 'body has no batch array');
     for (const body of batch as Record<string, unknown>[]) {
       const message: ReceivedMessage = { body, errors: validateTrackMessage(body), writeKey, authorization };
       messages.push(message);
@@ -127,7 +147,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => reply(res, 500, { error: 'receiver error' }));
+    handle(req, res).catch(() => refuse(req, res, 500, 'receiver error'));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
