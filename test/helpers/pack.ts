@@ -3,7 +3,7 @@
  * test files of a run and reused by later runs while the sources stay the same. The tarball lives in
  * `<tmpdir>/otel-segment-bridge-pack/<hash of the packed inputs>/`; a lock folder makes concurrent test files wait
  * for the one that packs (npm pack rebuilds dist/, so two at once would race). Also: installing that tarball into
- * a copy of an application project, and running npm with a bounded, checked result.
+ * a copy of an application project, and running npm with a checked result.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -16,7 +16,17 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PACKS = join(tmpdir(), 'otel-segment-bridge-pack');
 /** What goes into the tarball or decides how it is built. */
-const INPUTS = ['src', 'schema', 'package.json', 'package-lock.json', 'tsup.config.ts', 'tsconfig.json', 'otel-config.yaml', 'README.md', 'CHANGELOG.md'];
+const INPUTS = [
+  'src',
+  'schema',
+  'package.json',
+  'package-lock.json',
+  'tsup.config.ts',
+  'tsconfig.json',
+  'otel-config.yaml',
+  'README.md',
+  'CHANGELOG.md',
+];
 /** A lock held longer than this belongs to a process that died while packing. */
 const STALE_LOCK_MILLIS = 5 * 60_000;
 
@@ -32,17 +42,23 @@ export interface NpmResult {
 /** Runs `npm <args>` in `cwd`; never rejects (the caller checks `code`). */
 export function npm(args: readonly string[], cwd: string, timeoutMillis = 240_000): Promise<NpmResult> {
   return new Promise((resolve) => {
-    execFile('npm', args, { cwd, timeout: timeoutMillis, maxBuffer: 64 * 1024 * 1024, env: process.env }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      'npm',
+      args,
+      { cwd, timeout: timeoutMillis, maxBuffer: 64 * 1024 * 1024, env: process.env },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({ code, output: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
 /** Runs npm and throws with its output when it fails. */
 export async function npmOk(args: readonly string[], cwd: string, timeoutMillis?: number): Promise<NpmResult> {
   const result = await npm(args, cwd, timeoutMillis);
-  if (result.code !== 0) throw new Error(`npm ${args.join(' ')} (in ${cwd}) exited ${result.code}:\n${result.output.slice(-4000)}`);
+  if (result.code !== 0)
+    throw new Error(`npm ${args.join(' ')} (in ${cwd}) exited ${result.code}:\n${result.output.slice(-4000)}`);
   return result;
 }
 
@@ -71,9 +87,13 @@ function tarballIn(dir: string): string | undefined {
 
 let pending: Promise<string> | undefined;
 
-/** The path of a tarball `npm pack` made from the working tree as it is now. */
+/**
+ * The path of a tarball `npm pack` made from the working tree as it is now; or the one PACKED_TARBALL names
+ * (to test or measure another build, e.g. a release, without packing).
+ */
 export function packedTarball(): Promise<string> {
-  pending ??= pack();
+  const given = process.env['PACKED_TARBALL'];
+  pending ??= given !== undefined && given !== '' ? Promise.resolve(given) : pack();
   return pending;
 }
 
@@ -88,7 +108,8 @@ async function pack(): Promise<string> {
       mkdirSync(lock); // atomic: whoever creates it packs
     } catch {
       const held = statSync(lock, { throwIfNoEntry: false });
-      if (held !== undefined && Date.now() - held.mtimeMs > STALE_LOCK_MILLIS) rmSync(lock, { recursive: true, force: true });
+      if (held !== undefined && Date.now() - held.mtimeMs > STALE_LOCK_MILLIS)
+        rmSync(lock, { recursive: true, force: true });
       await sleep(250);
       continue;
     }
