@@ -40,9 +40,9 @@ interface CallResult {
   response: Buffer | undefined;
 }
 
-function call(body: Buffer, token: string | undefined = TOKEN): Promise<CallResult> {
+function call(body: Buffer, token: string | null = TOKEN): Promise<CallResult> {
   const metadata = new Metadata();
-  if (token !== undefined) metadata.set('authorization', `Bearer ${token}`);
+  if (token !== null) metadata.set('authorization', `Bearer ${token}`);
   return new Promise((resolve) => {
     raw.makeUnaryRequest(EXPORT_PATH, (b: Buffer) => b, (b: Buffer) => b, body, metadata, { deadline: Date.now() + 10_000 }, (error, response) => resolve({ error, response }));
   });
@@ -123,7 +123,7 @@ describe('codes', () => {
   });
 
   test('UNAUTHENTICATED without the token or with a wrong one', async () => {
-    assert.equal((await call(BODY, undefined)).error?.code, Status.UNAUTHENTICATED);
+    assert.equal((await call(BODY, null)).error?.code, Status.UNAUTHENTICATED);
     assert.equal((await call(BODY, 'wrong')).error?.code, Status.UNAUTHENTICATED);
   });
 
