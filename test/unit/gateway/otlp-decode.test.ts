@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { AttributeValue, Attributes, HrTime, TraceState } from '@opentelemetry/api';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import fc from 'fast-check';
 import { TELEMETRY_EVENTS, isTelemetryEvent } from '../../../src/catalogue/index.js';
-import { decodeTracesProtobuf } from '../../../src/gateway/otlp/index.js';
+import { decodeTracesJson, decodeTracesProtobuf } from '../../../src/gateway/otlp/index.js';
 import type { OtlpResourceSpans, OtlpTraces } from '../../../src/gateway/otlp/index.js';
 
 const RUNS = Number(process.env.OTLP_PROPERTY_RUNS ?? 300);
@@ -105,8 +105,9 @@ function readableSpans(spec: Request): ReadableSpan[] {
   const out: ReadableSpan[] = [];
   for (const r of spec) {
     const res = { attributes: r.attributes, schemaUrl: 'https://opentelemetry.io/schemas/1.0' } as unknown as Resource;
-    for (const s of r.scopes) {
-      const instrumentationScope = { name: s.name, version: s.version };
+    for (const [i, s] of r.scopes.entries()) {
+      // JsonTraceSerializer groups spans by scope name@version: keep every scope distinct.
+      const instrumentationScope = { name: `${s.name}#${i}`, version: s.version };
       for (const sp of s.spans) {
         out.push({
           name: sp.name,
@@ -156,8 +157,8 @@ function expectedValue(value: unknown, format: Format): AttributeValue | undefin
     const scalar = expectedScalar(value, format);
     return scalar === null ? undefined : scalar;
   }
-  const items = value.map((v: unknown) => (v === null || v === undefined ? null : expectedScalar(v, format)));
-  if (items.some((v) => v === undefined)) return undefined;
+  // An element without a value (null, undefined; NaN or ±Infinity in JSON) is an empty AnyValue: null.
+  const items = value.map((v: unknown) => (v === null || v === undefined ? null : (expectedScalar(v, format) ?? null)));
   const kinds = new Set(items.filter((v) => v !== null).map((v) => typeof v));
   return kinds.size > 1 ? undefined : (items as AttributeValue);
 }
@@ -221,4 +222,69 @@ test('protobuf: a request of only telemetry-free spans decodes to no resource, w
 
 test('protobuf: an empty body is an empty request', () => {
   assert.deepStrictEqual(decodeTracesProtobuf(new Uint8Array(0)), { resourceSpans: [], spanCount: 0 });
+});
+
+// ---- OTLP/JSON -----------------------------------------------------------------------------------------
+
+test(`json: decodes what JsonTraceSerializer encoded (${RUNS} random requests)`, () => {
+  fc.assert(
+    fc.property(request, (spec) => {
+      const body = JsonTraceSerializer.serializeRequest(readableSpans(spec));
+      assert.ok(body);
+      assert.deepStrictEqual(decodeTracesJson(body), expected(spec, 'json'));
+      assert.deepStrictEqual(decodeTracesJson(new TextDecoder().decode(body)), expected(spec, 'json'));
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+/** The other spellings the OTLP/JSON rules allow, applied to the official serializer's output. */
+interface Spelling {
+  snakeCase: boolean;
+  intsAsStrings: boolean;
+  timesAsNumbers: boolean;
+  enumsAsNames: boolean;
+  upperCaseIds: boolean;
+  unknownFields: boolean;
+}
+
+const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+
+function respell(value: unknown, how: Spelling, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => respell(v, how, key));
+  if (typeof value === 'string' && how.upperCaseIds && (key === 'traceId' || key === 'spanId')) return value.toUpperCase();
+  if (typeof value === 'number' && how.intsAsStrings && key === 'intValue' && value >= -(2 ** 63) && value < 2 ** 63) {
+    return String(BigInt(value));
+  }
+  if (typeof value === 'string' && how.timesAsNumbers && key === 'timeUnixNano' && Number.isSafeInteger(Number(value))) {
+    return Number(value);
+  }
+  if (typeof value === 'number' && how.enumsAsNames && key === 'kind') return ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER'][value] ?? value;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    // Attribute keys are data, not field names: only the field names are respelled.
+    const name = how.snakeCase && k !== 'key' ? snake(k) : k;
+    Object.defineProperty(out, name, { value: respell(v, how, k), enumerable: true, writable: true, configurable: true });
+  }
+  if (how.unknownFields) out.futureField = { nested: [1, 'x', null] };
+  return out;
+}
+
+test(`json: snake_case names, int64 and times in either form, enum names, upper-case hex and unknown fields (${RUNS} runs)`, () => {
+  const spelling: fc.Arbitrary<Spelling> = fc.record({
+    snakeCase: fc.boolean(),
+    intsAsStrings: fc.boolean(),
+    timesAsNumbers: fc.boolean(),
+    enumsAsNames: fc.boolean(),
+    upperCaseIds: fc.boolean(),
+    unknownFields: fc.boolean(),
+  });
+  fc.assert(
+    fc.property(request, spelling, (spec, how) => {
+      const official = JSON.parse(new TextDecoder().decode(JsonTraceSerializer.serializeRequest(readableSpans(spec))));
+      assert.deepStrictEqual(decodeTracesJson(JSON.stringify(respell(official, how))), expected(spec, 'json'));
+    }),
+    { numRuns: RUNS },
+  );
 });
