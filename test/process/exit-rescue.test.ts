@@ -5,7 +5,7 @@
  * printed (nothing, or one line when the events cannot be handed over) and which children it spawned.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -35,13 +35,17 @@ interface Run {
 }
 
 /** Runs exit-app.ts with `nodeArgs` before it and a temporary directory of its own; cleans up after the test. */
-async function runApp(args: string[], env: Record<string, string>, nodeArgs = ['--import', 'tsx']): Promise<Run> {
+async function runApp(args: string[], env: Record<string, string>, nodeArgs = ['--import', 'tsx'], persistentOptOut = false): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'exit-rescue-test-'));
   const tmp = join(dir, 'tmp');
   const spawnLog = join(dir, 'spawns.jsonl');
   mkdirSync(tmp);
+  // A config directory of its own: the user's real `otel-segment-bridge disable` setting plays no part.
+  const config = join(dir, 'config');
+  mkdirSync(join(config, 'otel-segment-bridge'), { recursive: true });
+  if (persistentOptOut) writeFileSync(join(config, 'otel-segment-bridge', 'config.json'), '{"disableTelemetry": true}');
   const started = Date.now();
-  const result = await startChild([...nodeArgs, FIXTURE, ...args], { TMPDIR: tmp, EXIT_SPAWN_LOG: spawnLog, ...env }).result;
+  const result = await startChild([...nodeArgs, FIXTURE, ...args], { TMPDIR: tmp, XDG_CONFIG_HOME: config, EXIT_SPAWN_LOG: spawnLog, ...env }).result;
   const exitedAfter = Date.now() - started;
   let spawns: Run['spawns'] = [];
   try {
@@ -125,7 +129,8 @@ test('startTelemetry(): installer_finished then process.exit(0) is delivered aft
     await assertRescued(receiver, run);
   }));
 
-for (const [name, args, env] of [
+for (const [name, args, env, persistent] of [
+  ['otel-segment-bridge disable (exit rescue alone)', ['direct'], {}, true],
   ['DO_NOT_TRACK=1 (SDK)', ['processor'], { DO_NOT_TRACK: '1' }],
   ['DO_NOT_TRACK=1 (register)', ['register'], { DO_NOT_TRACK: '1' }],
   ['DO_NOT_TRACK=1 (exit rescue alone)', ['direct'], { DO_NOT_TRACK: '1' }],
@@ -136,7 +141,7 @@ for (const [name, args, env] of [
   test(`${name}: no child is spawned and no request reaches the receiver`, () =>
     withReceiver(async (receiver) => {
       const nodeArgs = args[0] === 'register' ? REGISTER_FROM_SOURCE : undefined;
-      const run = await runApp([...args], { EXIT_HOST: receiver.url, EXIT_KEY: KEY, RS_SEGMENT_WRITE_KEY: KEY, RS_SEGMENT_HOST: receiver.url, ...env }, nodeArgs);
+      const run = await runApp([...args], { EXIT_HOST: receiver.url, EXIT_KEY: KEY, RS_SEGMENT_WRITE_KEY: KEY, RS_SEGMENT_HOST: receiver.url, ...env }, nodeArgs, persistent === true);
       assert.equal(run.result.code, 0, run.result.stderr);
       assert.equal(run.result.stdout + run.result.stderr, '');
       assert.deepEqual(run.spawns, []);

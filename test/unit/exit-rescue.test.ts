@@ -4,8 +4,9 @@
  * The whole path through process.exit() is in test/process/exit-rescue.test.ts.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { startReceiver } from '../../src/devtools/receiver.js';
 import type { Fault, Receiver } from '../../src/devtools/receiver.js';
@@ -153,7 +154,15 @@ test("the child's environment is the job file, the key and a short list: never N
   assert.ok(Object.values(env).includes(KEY));
 });
 
+/** A config directory of its own, so the user's real `otel-segment-bridge disable` setting plays no part. */
+const configHome = mkdtempSync(join(tmpdir(), 'exit-rescue-config-'));
+const disabledHome = mkdtempSync(join(tmpdir(), 'exit-rescue-config-'));
+mkdirSync(join(disabledHome, 'otel-segment-bridge'));
+writeFileSync(join(disabledHome, 'otel-segment-bridge', 'config.json'), '{"disableTelemetry": true}');
+after(() => [configHome, disabledHome].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 for (const [name, env, argv] of [
+  ['otel-segment-bridge disable', { XDG_CONFIG_HOME: disabledHome }, []],
   ['DO_NOT_TRACK=1', { DO_NOT_TRACK: '1' }, []],
   ['DISABLE_TELEMETRY=true', { DISABLE_TELEMETRY: 'true' }, []],
   ['OTEL_SDK_DISABLED=true', { OTEL_SDK_DISABLED: 'true' }, []],
@@ -166,7 +175,7 @@ for (const [name, env, argv] of [
         collected++;
         return undefined;
       },
-      env,
+      { XDG_CONFIG_HOME: configHome, ...(env as Record<string, string>) },
       argv,
     );
     assert.equal(collected, 0);
@@ -178,7 +187,7 @@ test('without an opt-out the rescue collects the job', () => {
   rescue(() => {
     collected++;
     return undefined;
-  }, {}, []);
+  }, { XDG_CONFIG_HOME: configHome }, []);
   assert.equal(collected, 1);
 });
 
