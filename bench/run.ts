@@ -31,6 +31,7 @@ const BENCHMARKS: [string, string, Runner][] = [
   ['B3', 'recording: recordTelemetry vs bare span.addEvent', runB3],
   ['B4', 'anonymizer: anonymizeSql vs libpg-query normalize, q/s', runB4],
   ['B5', 'outage and exit: worst measured/limit', runB5],
+  ...(process.argv.includes('--smoke') ? [] : [['B6', 'import time: "." vs analytics-node alone, from the packed tarball (and install size)', (o: { smoke: boolean }) => import('./import-time.js').then((m) => m.runB6(o))] as [string, string, Runner]]),
 ];
 
 function notes(id: string, r: BenchResult): string {
