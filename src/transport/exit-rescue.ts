@@ -86,7 +86,7 @@ export function rescue(collect: () => RescueJob | undefined, env: Env = process.
       started = false;
     }
     if (!started) {
-      rmSync(dirname(file), { recursive: true, force: true });
+      removeQuietly(dirname(file));
       lost(job.messages.length, `cannot start ${process.execPath}`);
     }
   } catch (error) {
@@ -105,7 +105,7 @@ export function writeJobFile(job: RescueJob): string {
   try {
     writeFileSync(file, JSON.stringify(content), { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
+    removeQuietly(dir);
     throw error;
   }
   return file;
@@ -128,6 +128,14 @@ function launchProblem(): string | undefined {
   if (sea?.isSea?.() === true) return 'a single executable application cannot start a Node.js delivery process';
   if ('Deno' in globalThis) return 'Deno cannot start a Node.js delivery process';
   return undefined;
+}
+
+function removeQuietly(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // A leftover 0700 directory in the temporary directory is all it costs.
+  }
 }
 
 function errorCode(error: unknown): string {
