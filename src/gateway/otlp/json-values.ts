@@ -28,7 +28,13 @@ export function readAttributes(obj: JsonObject, into: Attributes = {}): Attribut
     const value = readAnyValue(any);
     if (value === undefined) continue;
     // A plain assignment to "__proto__" would set the prototype instead of an attribute.
-    if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(into, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     else into[key] = value;
   }
   return into;
@@ -58,7 +64,10 @@ function readArray(array: JsonObject): AttributeValue | undefined {
   const items: (Scalar | null)[] = [];
   let kind: string | undefined;
   for (const any of objects(array, 'values', 'values')) {
-    if (field(any, 'arrayValue', 'array_value') !== undefined || field(any, 'kvlistValue', 'kvlist_value') !== undefined) {
+    if (
+      field(any, 'arrayValue', 'array_value') !== undefined ||
+      field(any, 'kvlistValue', 'kvlist_value') !== undefined
+    ) {
       return undefined;
     }
     if (field(any, 'bytesValue', 'bytes_value') !== undefined) return undefined;

@@ -80,7 +80,12 @@ function readId(span: JsonObject, camel: string, snake: string, pattern: RegExp,
 function readEvent(event: JsonObject, index: number): OtlpEvent | undefined {
   const name = string(event, 'name');
   if (!isTelemetryEvent(name)) return undefined;
-  return { index, name, time: readTime(event), attributes: readAttributes(event) };
+  return {
+    index,
+    name,
+    time: readTime(event),
+    attributes: readAttributes(event),
+  };
 }
 
 /** timeUnixNano (fixed64) from a decimal string or a JSON number, as an exact HrTime. */

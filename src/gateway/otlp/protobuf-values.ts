@@ -39,7 +39,13 @@ export function readKeyValue(r: ProtoReader, end: number, into: Attributes): voi
   }
   if (key === undefined || value === undefined) return;
   // A plain assignment to "__proto__" would set the prototype instead of an attribute.
-  if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(into, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   else into[key] = value;
 }
 

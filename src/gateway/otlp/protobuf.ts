@@ -145,7 +145,11 @@ function telemetryName(r: ProtoReader, end: number): string | undefined {
 }
 
 function readSpan(r: ProtoReader, start: number, end: number): OtlpSpan {
-  const span: OtlpSpan = { traceId: ZERO_TRACE_ID, spanId: ZERO_SPAN_ID, events: [] };
+  const span: OtlpSpan = {
+    traceId: ZERO_TRACE_ID,
+    spanId: ZERO_SPAN_ID,
+    events: [],
+  };
   let index = 0;
   r.pos = start;
   while (r.pos < end) {

@@ -50,7 +50,12 @@ const attributes = fc.dictionary(fc.oneof(text, fc.constantFrom('__proto__', 'co
 
 const hrTime: fc.Arbitrary<HrTime> = fc.oneof(
   fc.tuple(fc.integer({ min: 0, max: 18_000_000_000 }), fc.integer({ min: 0, max: 999_999_999 })),
-  fc.constantFrom<HrTime>([0, 0], [1_700_000_000, 123_456_789], [18_446_744_073, 709_551_615], [9_007_199, 254_740_993]),
+  fc.constantFrom<HrTime>(
+    [0, 0],
+    [1_700_000_000, 123_456_789],
+    [18_446_744_073, 709_551_615],
+    [9_007_199, 254_740_993],
+  ),
 );
 const eventName = fc.oneof(
   fc.constantFrom(...TELEMETRY_EVENTS),
@@ -83,15 +88,22 @@ const span: fc.Arbitrary<SpanSpec> = fc.record({
   name: text,
   attributes,
   events: fc.oneof(fc.constant<TimedEvent[]>([]), fc.array(event, { maxLength: 6 })),
-  links: fc.array(fc.record({ traceId: hex(16), spanId: hex(8), attributes }), { maxLength: 2 }),
-  traceState: fc.option(fc.constantFrom('a=1', 'vendor=x,b=2'), { nil: undefined }),
+  links: fc.array(fc.record({ traceId: hex(16), spanId: hex(8), attributes }), {
+    maxLength: 2,
+  }),
+  traceState: fc.option(fc.constantFrom('a=1', 'vendor=x,b=2'), {
+    nil: undefined,
+  }),
 });
 const scope = fc.record({
   name: text,
   version: fc.option(text, { nil: undefined }),
   spans: fc.array(span, { maxLength: 5 }),
 });
-const resource = fc.record({ attributes, scopes: fc.array(scope, { maxLength: 4 }) });
+const resource = fc.record({
+  attributes,
+  scopes: fc.array(scope, { maxLength: 4 }),
+});
 const request = fc.array(resource, { maxLength: 4 });
 type Request = typeof request extends fc.Arbitrary<infer T> ? T : never;
 
@@ -104,22 +116,43 @@ function traceState(serialized: string | undefined): TraceState | undefined {
 function readableSpans(spec: Request): ReadableSpan[] {
   const out: ReadableSpan[] = [];
   for (const r of spec) {
-    const res = { attributes: r.attributes, schemaUrl: 'https://opentelemetry.io/schemas/1.0' } as unknown as Resource;
+    const res = {
+      attributes: r.attributes,
+      schemaUrl: 'https://opentelemetry.io/schemas/1.0',
+    } as unknown as Resource;
     for (const [i, s] of r.scopes.entries()) {
       // JsonTraceSerializer groups spans by scope name@version: keep every scope distinct.
-      const instrumentationScope = { name: `${s.name}#${i}`, version: s.version };
+      const instrumentationScope = {
+        name: `${s.name}#${i}`,
+        version: s.version,
+      };
       for (const sp of s.spans) {
         out.push({
           name: sp.name,
           kind: SpanKind.SERVER,
-          spanContext: () => ({ traceId: sp.traceId, spanId: sp.spanId, traceFlags: 1, traceState: traceState(sp.traceState) }),
+          spanContext: () => ({
+            traceId: sp.traceId,
+            spanId: sp.spanId,
+            traceFlags: 1,
+            traceState: traceState(sp.traceState),
+          }),
           parentSpanContext:
-            sp.parentId === undefined ? undefined : { traceId: sp.traceId, spanId: sp.parentId, traceFlags: 1, isRemote: true },
+            sp.parentId === undefined
+              ? undefined
+              : {
+                  traceId: sp.traceId,
+                  spanId: sp.parentId,
+                  traceFlags: 1,
+                  isRemote: true,
+                },
           startTime: [1_700_000_000, 1],
           endTime: [1_700_000_001, 2],
           status: { code: SpanStatusCode.ERROR, message: 'boom' },
           attributes: sp.attributes,
-          links: sp.links.map((l) => ({ context: { traceId: l.traceId, spanId: l.spanId, traceFlags: 0 }, attributes: l.attributes })),
+          links: sp.links.map((l) => ({
+            context: { traceId: l.traceId, spanId: l.spanId, traceFlags: 0 },
+            attributes: l.attributes,
+          })),
           events: sp.events,
           duration: [1, 1],
           ended: true,
@@ -167,7 +200,13 @@ function expectedAttributes(attrs: Attributes, format: Format): Attributes {
   const out: Attributes = {};
   for (const key of Object.keys(attrs)) {
     const value = expectedValue(attrs[key], format);
-    if (value !== undefined) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    if (value !== undefined)
+      Object.defineProperty(out, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   }
   return out;
 }
@@ -182,14 +221,25 @@ function expected(spec: Request, format: Format): OtlpTraces {
         spanCount++;
         const events = sp.events.flatMap((e, index) =>
           isTelemetryEvent(e.name)
-            ? [{ index, name: e.name, time: e.time, attributes: expectedAttributes(e.attributes ?? {}, format) }]
+            ? [
+                {
+                  index,
+                  name: e.name,
+                  time: e.time,
+                  attributes: expectedAttributes(e.attributes ?? {}, format),
+                },
+              ]
             : [],
         );
         if (events.length > 0) spans.push({ traceId: sp.traceId, spanId: sp.spanId, events });
       }
     }
     // The official serializers group spans by resource: a resource without spans is not on the wire.
-    if (spans.length > 0) resourceSpans.push({ resource: expectedAttributes(r.attributes, format), spans });
+    if (spans.length > 0)
+      resourceSpans.push({
+        resource: expectedAttributes(r.attributes, format),
+        spans,
+      });
   }
   return { resourceSpans, spanCount };
 }
@@ -210,18 +260,26 @@ test(`protobuf: decodes what ProtobufTraceSerializer encoded (${RUNS} random req
 test('protobuf: a request of only telemetry-free spans decodes to no resource, with every span counted', () => {
   fc.assert(
     fc.property(request, (spec) => {
-      for (const r of spec) for (const s of r.scopes) for (const sp of s.spans) sp.events = sp.events.filter((e) => !isTelemetryEvent(e.name));
+      for (const r of spec)
+        for (const s of r.scopes)
+          for (const sp of s.spans) sp.events = sp.events.filter((e) => !isTelemetryEvent(e.name));
       const body = ProtobufTraceSerializer.serializeRequest(readableSpans(spec))!;
       const decoded = decodeTracesProtobuf(body);
       assert.deepStrictEqual(decoded.resourceSpans, []);
-      assert.equal(decoded.spanCount, spec.reduce((n, r) => n + r.scopes.reduce((m, s) => m + s.spans.length, 0), 0));
+      assert.equal(
+        decoded.spanCount,
+        spec.reduce((n, r) => n + r.scopes.reduce((m, s) => m + s.spans.length, 0), 0),
+      );
     }),
     { numRuns: Math.ceil(RUNS / 3) },
   );
 });
 
 test('protobuf: an empty body is an empty request', () => {
-  assert.deepStrictEqual(decodeTracesProtobuf(new Uint8Array(0)), { resourceSpans: [], spanCount: 0 });
+  assert.deepStrictEqual(decodeTracesProtobuf(new Uint8Array(0)), {
+    resourceSpans: [],
+    spanCount: 0,
+  });
 });
 
 // ---- OTLP/JSON -----------------------------------------------------------------------------------------
@@ -252,20 +310,32 @@ const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => '_' + c.to
 
 function respell(value: unknown, how: Spelling, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => respell(v, how, key));
-  if (typeof value === 'string' && how.upperCaseIds && (key === 'traceId' || key === 'spanId')) return value.toUpperCase();
+  if (typeof value === 'string' && how.upperCaseIds && (key === 'traceId' || key === 'spanId'))
+    return value.toUpperCase();
   if (typeof value === 'number' && how.intsAsStrings && key === 'intValue' && value >= -(2 ** 63) && value < 2 ** 63) {
     return String(BigInt(value));
   }
-  if (typeof value === 'string' && how.timesAsNumbers && key === 'timeUnixNano' && Number.isSafeInteger(Number(value))) {
+  if (
+    typeof value === 'string' &&
+    how.timesAsNumbers &&
+    key === 'timeUnixNano' &&
+    Number.isSafeInteger(Number(value))
+  ) {
     return Number(value);
   }
-  if (typeof value === 'number' && how.enumsAsNames && key === 'kind') return ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER'][value] ?? value;
+  if (typeof value === 'number' && how.enumsAsNames && key === 'kind')
+    return ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER'][value] ?? value;
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     // Attribute keys are data, not field names: only the field names are respelled.
     const name = how.snakeCase && k !== 'key' ? snake(k) : k;
-    Object.defineProperty(out, name, { value: respell(v, how, k), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, name, {
+      value: respell(v, how, k),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   if (how.unknownFields) out.futureField = { nested: [1, 'x', null] };
   return out;
