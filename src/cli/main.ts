@@ -9,7 +9,6 @@ import { ANONYMIZE_HELP, runAnonymize } from './anonymize.js';
 import { usageOf, UsageError } from './args.js';
 import { DISABLE_HELP, ENABLE_HELP, runDisable, runEnable } from './persistent-opt-out.js';
 import { runSink, SINK_HELP } from './sink.js';
-import { runStatus, STATUS_HELP } from './status.js';
 
 const HELP = `Usage: otel-segment-bridge <command> [options]
        otel-segment-bridge --version | --help
@@ -37,6 +36,8 @@ function processWriter(stream: NodeJS.WriteStream): Write {
   };
 }
 
+// status and gateway are loaded on demand: they pull in the SDK wiring and the OTLP decoders, which the
+// other commands do not need.
 async function helpOf(command: string | undefined): Promise<string | undefined> {
   switch (command) {
     case 'anonymize':
@@ -44,13 +45,12 @@ async function helpOf(command: string | undefined): Promise<string | undefined> 
     case 'sink':
       return SINK_HELP;
     case 'status':
-      return STATUS_HELP;
+      return (await import('./status.js')).STATUS_HELP;
     case 'disable':
       return DISABLE_HELP;
     case 'enable':
       return ENABLE_HELP;
     case 'gateway':
-      // Loaded on demand: the gateway pulls in the OTLP decoders.
       return (await import('./gateway.js')).GATEWAY_HELP;
     default:
       return undefined;
@@ -66,8 +66,10 @@ async function dispatch(command: string, rest: readonly string[], out: (line: st
     }
     case 'sink':
       return await runSink(rest, out);
-    case 'status':
+    case 'status': {
+      const { runStatus } = await import('./status.js');
       return runStatus(rest, out);
+    }
     case 'gateway': {
       const { runGateway } = await import('./gateway.js');
       return await runGateway(rest, out);

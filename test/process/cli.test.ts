@@ -50,19 +50,22 @@ test('`sink` receives a batch on loopback and prints it readably', { timeout: 20
   }
 });
 
-test('`anonymize` prints exactly what would be sent, from an argument or standard input', async () => {
+test('`anonymize` prints what the exporter computes, from an argument or standard input', async () => {
   const { runAnonymize } = await import('../../src/cli/anonymize.js');
   const lines: string[] = [];
   const out = (line: string): void => void lines.push(line);
   const secretSql = "SELECT name FROM patients WHERE ssn = '123-45-6789' -- vip";
-  assert.equal(await runAnonymize(['--dialect', 'mysql', secretSql], out), 0);
+  assert.equal(await main(['anonymize', '--dialect', 'mysql', secretSql], out), 0);
   assert.equal(lines.pop(), "SELECT name FROM anon_id_0 WHERE anon_id_1 = '<anonymized>'");
-  assert.equal(await runAnonymize(['--dialect=postgres', '--json'], out, () => Promise.resolve('SELECT "Weight" FROM t')), 0);
+  const stdin = (async function* () {
+    yield 'SELECT "Weight" FROM t';
+  })();
+  assert.equal(await runAnonymize(['--dialect=postgres', '--json'], { input: stdin, isTTY: false, out, note: () => {} }), 0);
   const json = JSON.parse(lines.pop()!) as { proxied_query: string; query_id: string };
   assert.equal(json.proxied_query, 'SELECT "anon_id_0" FROM anon_id_1');
   assert.match(json.query_id, /^q_[0-9a-f]{16}$/);
   // No dialect: the strict mode used for events without a db_backend.
-  await runAnonymize(["SELECT 'unterminated"], out);
+  await main(['anonymize', "SELECT 'unterminated"], out);
   assert.equal(lines.pop(), '<redacted: unterminated or ambiguous SQL>');
   assert.equal((await run(['anonymize', '--dialect', 'oracle', 'SELECT 1'])).code, 2);
   assert.match((await run(['anonymize', '--help'])).out, /--dialect D/);
