@@ -17,6 +17,8 @@ const BOOL = (2 << 3) | VARINT;
 const INT = (3 << 3) | VARINT;
 const DOUBLE = (4 << 3) | FIXED64;
 const ARRAY = (5 << 3) | LEN;
+const KVLIST = (6 << 3) | LEN;
+const BYTES = (7 << 3) | LEN;
 const ARRAY_VALUES = (1 << 3) | LEN;
 
 /** Reads one KeyValue message ending at `end` into `into` (a later key overwrites an earlier one). */
@@ -58,15 +60,21 @@ function readAnyValue(r: ProtoReader, end: number): AttributeValue | undefined {
       value = readArray(r, arrayEnd);
       r.pos = arrayEnd;
     } else {
-      const scalar = readScalar(r, tag, end);
-      value = scalar === null ? undefined : scalar;
+      const item = readOneof(r, tag, end);
+      if (item !== UNKNOWN) value = item === NOT_SCALAR ? undefined : item;
     }
   }
   return value;
 }
 
-/** Reads the field `tag` of an AnyValue: a scalar, or null when it is anything else (skipped). */
-function readScalar(r: ProtoReader, tag: number, end: number): Scalar | null {
+const NOT_SCALAR: unique symbol = Symbol('not a scalar');
+const UNKNOWN: unique symbol = Symbol('not in the oneof');
+
+/**
+ * Reads field `tag` of an AnyValue other than array_value: a scalar; NOT_SCALAR for kvlist, bytes (skipped) or
+ * a nested array (when `tag` is ARRAY); UNKNOWN for a field outside the oneof (skipped).
+ */
+function readOneof(r: ProtoReader, tag: number, end: number): Scalar | typeof NOT_SCALAR | typeof UNKNOWN {
   switch (tag) {
     case STRING: {
       const stringEnd = r.lengthEnd(end);
@@ -82,17 +90,22 @@ function readScalar(r: ProtoReader, tag: number, end: number): Scalar | null {
       return int64(r.lo, r.hi);
     case DOUBLE:
       return r.double(end);
+    case ARRAY:
+    case KVLIST:
+    case BYTES:
+      r.skip(tag, end);
+      return NOT_SCALAR;
     default:
       r.skip(tag, end);
-      return null;
+      return UNKNOWN;
   }
 }
 
-/** An ArrayValue of one scalar type (or empty elements) as an array; undefined for anything else. */
+/** An ArrayValue of one scalar type (empty elements as null) as an array; undefined for anything else. */
 function readArray(r: ProtoReader, end: number): AttributeValue | undefined {
   const items: (Scalar | null)[] = [];
   let kind: string | undefined;
-  let mixed = false;
+  let valid = true;
   while (r.pos < end) {
     const tag = r.tag(end);
     if (tag !== ARRAY_VALUES) {
@@ -101,23 +114,22 @@ function readArray(r: ProtoReader, end: number): AttributeValue | undefined {
     }
     const itemEnd = r.lengthEnd(end);
     let item: Scalar | null = null;
-    let unsupported = false;
+    let scalar = true;
     while (r.pos < itemEnd) {
-      const itemTag = r.tag(itemEnd);
-      item = readScalar(r, itemTag, itemEnd);
-      // A nested array, kvlist or bytes element: skipped by readScalar, and it spoils the array.
-      unsupported = item === null && (itemTag & 7) === LEN && itemTag !== STRING;
+      const value = readOneof(r, r.tag(itemEnd), itemEnd);
+      if (value === UNKNOWN) continue;
+      scalar = value !== NOT_SCALAR;
+      item = scalar ? (value as Scalar) : null;
     }
     r.pos = itemEnd;
-    if (unsupported) mixed = true;
-    if (item !== null) {
-      const itemKind = typeof item;
-      if (kind === undefined) kind = itemKind;
-      else if (kind !== itemKind) mixed = true;
+    if (!scalar) valid = false;
+    else if (item !== null) {
+      if (kind === undefined) kind = typeof item;
+      else if (kind !== typeof item) valid = false;
     }
     items.push(item);
   }
-  return mixed ? undefined : (items as AttributeValue);
+  return valid ? (items as AttributeValue) : undefined;
 }
 
 /** A two's-complement int64 as a number when exact, else as its decimal string. */
