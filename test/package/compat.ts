@@ -6,7 +6,7 @@
  * receiver's messages, valid against the schema), exit code 0, no signal, and an exit within a bound.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -49,7 +49,47 @@ export interface Line {
   node: () => Promise<string>;
   /** BatchSpanProcessor constructor forms the line's trace SDK has. */
   forms: readonly ('positional' | 'options')[];
+  /** The line's trace SDK package (BatchSpanProcessor, SpanExporter, SpanProcessor). */
+  traceModule: '@opentelemetry/sdk-trace' | '@opentelemetry/sdk-trace-base';
 }
+
+/**
+ * A compile-only program against the line's real declarations and the package's shipped ones: the exporter is a
+ * SpanExporter of the line, fits each BatchSpanProcessor constructor form the line has, and
+ * createSegmentSpanProcessor() is a SpanProcessor NodeSDK takes.
+ */
+function typedefs(line: Line): string {
+  return [
+    `import { NodeSDK } from '@opentelemetry/sdk-node';`,
+    `import { BatchSpanProcessor } from '${line.traceModule}';`,
+    `import type { SpanExporter, SpanProcessor } from '${line.traceModule}';`,
+    `import { createSegmentSpanProcessor, SegmentSpanExporter } from 'otel-segment-bridge';`,
+    `export const exporter: SpanExporter = new SegmentSpanExporter({ disabled: true });`,
+    `export const processor: SpanProcessor = createSegmentSpanProcessor({ disabled: true });`,
+    ...(line.forms.includes('positional')
+      ? [`export const positional = new BatchSpanProcessor(new SegmentSpanExporter({ disabled: true }));`]
+      : []),
+    ...(line.forms.includes('options')
+      ? [`export const options = new BatchSpanProcessor({ exporter: new SegmentSpanExporter({ disabled: true }) });`]
+      : []),
+    `export const sdk = new NodeSDK({ spanProcessors: [createSegmentSpanProcessor({ disabled: true }), new BatchSpanProcessor(${line.forms.includes('positional') ? 'new SegmentSpanExporter()' : '{ exporter: new SegmentSpanExporter() }'})] });`,
+    '',
+  ].join('\n');
+}
+
+const TYPEDEFS_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    typeRoots: [join(ROOT, 'node_modules', '@types')],
+    types: ['node'],
+  },
+  files: ['typedefs.mts'],
+};
 
 /** Where the programs of a line run; filled by `before`. */
 interface Installed {
@@ -57,12 +97,13 @@ interface Installed {
   dir: string;
 }
 
-/** Runs `node <args>` in the app with only PATH, HOME and `env`; kills it (signal set) after the bound. */
+/** Runs `node <args>` in the app with only PATH, HOME and `env`; kills it (signal set) after `boundMillis`. */
 export async function runBounded(
   node: string,
   args: readonly string[],
   env: Record<string, string>,
   cwd: string,
+  boundMillis = EXIT_BOUND_MILLIS,
 ): Promise<ChildResult & { millis: number }> {
   const started = Date.now();
   const child = startCommand(
@@ -71,7 +112,7 @@ export async function runBounded(
     { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
     cwd,
   );
-  const bound = setTimeout(() => child.process.kill('SIGKILL'), EXIT_BOUND_MILLIS);
+  const bound = setTimeout(() => child.process.kill('SIGKILL'), boundMillis);
   const result = await child.result;
   clearTimeout(bound);
   return { ...result, millis: Date.now() - started };
@@ -103,8 +144,11 @@ export function defineCompatSuite(line: Line): void {
     rmSync(work, { recursive: true, force: true });
   });
 
-  /** Runs a program with Segment pointed at a fresh receiver; returns the events received, in order. */
-  async function deliver(args: readonly string[], env: Record<string, string> = {}): Promise<string[]> {
+  /** Runs a program with Segment pointed at a fresh receiver; returns the events received, in order, and stderr. */
+  async function deliver(
+    args: readonly string[],
+    env: Record<string, string> = {},
+  ): Promise<{ events: string[]; stderr: string }> {
     const receiver = await startReceiver({ writeKey: KEY });
     try {
       const result = await runBounded(
@@ -119,48 +163,56 @@ export function defineCompatSuite(line: Line): void {
         [],
         'schema problems',
       );
-      return receiver.messages.map((m) => String(m.body['event']));
+      return { events: receiver.messages.map((m) => String(m.body['event'])), stderr: result.stderr };
     } finally {
       await receiver.close();
     }
   }
 
+  /** Runs a program and asserts the receiver got exactly `expected`. */
+  async function expectEvents(args: readonly string[], env: Record<string, string>, expected: string[]): Promise<void> {
+    const { events, stderr } = await deliver(args, env);
+    assert.deepEqual(events, expected, `events received; the program's stderr:\n${stderr}`);
+  }
+
   for (const form of line.forms) {
     const shape = form === 'positional' ? 'new BatchSpanProcessor(exporter)' : 'new BatchSpanProcessor({ exporter })';
     test(`${line.title}: SegmentSpanExporter in ${shape} delivers across a scheduled flush and shutdown`, async () => {
-      const events = await deliver(['exporter.mjs', form], { ...APP_SDK_ENV, OTEL_BSP_SCHEDULE_DELAY: '200' });
-      assert.deepEqual(events, ['adapter_start', 'installer_finished']);
+      await expectEvents(['exporter.mjs', form], { ...APP_SDK_ENV, OTEL_BSP_SCHEDULE_DELAY: '200' }, [
+        'adapter_start',
+        'installer_finished',
+      ]);
     });
   }
 
   test(`${line.title}: createSegmentSpanProcessor() in NodeSDK delivers (ESM)`, async () => {
-    assert.deepEqual(await deliver(['processor.mjs'], APP_SDK_ENV), ['adapter_start']);
+    await expectEvents(['processor.mjs'], APP_SDK_ENV, ['adapter_start']);
   });
 
   test(`${line.title}: createSegmentSpanProcessor() in NodeSDK delivers (CommonJS)`, async () => {
-    assert.deepEqual(await deliver(['processor.cjs'], APP_SDK_ENV), ['adapter_start']);
+    await expectEvents(['processor.cjs'], APP_SDK_ENV, ['adapter_start']);
   });
 
   test(`${line.title}: startTelemetry() delivers at exit without an explicit shutdown`, async () => {
-    assert.deepEqual(await deliver(['start-telemetry.mjs']), ['installer_run']);
+    await expectEvents(['start-telemetry.mjs'], {}, ['installer_run']);
   });
 
   test(`${line.title}: an ESM app under --import otel-segment-bridge/register delivers and exits`, async () => {
-    assert.deepEqual(await deliver(['--import', 'otel-segment-bridge/register', 'app.mjs']), ['installer_run']);
+    await expectEvents(['--import', 'otel-segment-bridge/register', 'app.mjs'], {}, ['installer_run']);
   });
 
   test(`${line.title}: a CommonJS app under --require otel-segment-bridge/register delivers and exits`, async () => {
-    assert.deepEqual(await deliver(['--require', 'otel-segment-bridge/register', 'app.cjs']), ['installer_finished']);
+    await expectEvents(['--require', 'otel-segment-bridge/register', 'app.cjs'], {}, ['installer_finished']);
   });
 
   test(`${line.title}: OTEL_CONFIG_FILE=otel-config.yaml (as shipped) sends to Segment and to OTLP`, async () => {
     const otlp = await startOtlpReceiver();
     try {
-      const events = await deliver(['--import', 'otel-segment-bridge/register', 'app.mjs'], {
+      const { events, stderr } = await deliver(['--import', 'otel-segment-bridge/register', 'app.mjs'], {
         OTEL_CONFIG_FILE: join(app.dir, 'node_modules', 'otel-segment-bridge', 'otel-config.yaml'),
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlp.tracesUrl,
       });
-      assert.deepEqual(events, ['installer_run']);
+      assert.deepEqual(events, ['installer_run'], `events received; the program's stderr:\n${stderr}`);
       assert.deepEqual(
         otlp.spans.flatMap((span) => span.events),
         ['installer_run'],
@@ -169,6 +221,14 @@ export function defineCompatSuite(line: Line): void {
     } finally {
       await otlp.close();
     }
+  });
+
+  test(`${line.title}: tsc accepts the shipped types against the line's own declarations (${line.forms.join(' and ')} form)`, async () => {
+    writeFileSync(join(app.dir, 'typedefs.mts'), typedefs(line));
+    writeFileSync(join(app.dir, 'tsconfig.json'), JSON.stringify(TYPEDEFS_TSCONFIG));
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await runBounded(process.execPath, [tsc, '-p', 'tsconfig.json'], {}, app.dir, 120_000);
+    assert.equal(result.code, 0, `${result.stdout}${result.stderr}`);
   });
 
   for (const program of ['probe.mjs', 'probe.cjs']) {

@@ -9,4 +9,5 @@ defineCompatSuite({
   title: 'sdk-node 0.223 / sdk-trace-base 2.12 / api 1.9 on Node 20',
   node: () => Promise.resolve(process.execPath),
   forms: ['positional'],
+  traceModule: '@opentelemetry/sdk-trace-base',
 });

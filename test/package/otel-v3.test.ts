@@ -12,4 +12,5 @@ defineCompatSuite({
   title: 'sdk-node 0.301 / sdk-trace 3.1 / api 1.10 on Node 24',
   node: node24,
   forms: ['positional', 'options'],
+  traceModule: '@opentelemetry/sdk-trace',
 });
