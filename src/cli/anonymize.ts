@@ -42,8 +42,10 @@ export interface AnonymizeIO {
 
 /** The one call into the exporter's privacy step, so the CLI shows what the exporter computes. */
 function anonymizeStatement(sql: string, dialect: Dialect, json: boolean): string {
-  const sent = privatize<{ proxied_query?: string; query_id?: string }>({ proxied_query: sql }, dialect);
-  return json ? JSON.stringify({ proxied_query: sent.proxied_query, query_id: sent.query_id }) : (sent.proxied_query ?? '');
+  const sent = privatize({ proxied_query: sql }, dialect);
+  return json
+    ? JSON.stringify({ proxied_query: sent.proxied_query, query_id: sent.query_id })
+    : (sent.proxied_query ?? '');
 }
 
 function toBuffer(chunk: Buffer | string): Buffer {
@@ -58,7 +60,9 @@ async function readStatement(input: AsyncIterable<Buffer | string>): Promise<str
     const buffer = toBuffer(chunk);
     size += buffer.length;
     if (size > MAX_STATEMENT_BYTES) {
-      throw new Error('standard input is over 1 MiB, the most read as one statement; for one statement per line use --lines');
+      throw new Error(
+        'standard input is over 1 MiB, the most read as one statement; for one statement per line use --lines',
+      );
     }
     chunks.push(buffer);
   }
@@ -116,7 +120,8 @@ export async function runAnonymize(args: readonly string[], io: AnonymizeIO): Pr
   if (flags.has('lines')) {
     if (!fromStdin) throw new UsageError('--lines reads standard input: give no SQL argument');
     atMost(positional, 1);
-    if (io.isTTY) io.note('anonymize --lines: type one SQL statement per line; end with Ctrl-D (Ctrl-Z then Enter on Windows).');
+    if (io.isTTY)
+      io.note('anonymize --lines: type one SQL statement per line; end with Ctrl-D (Ctrl-Z then Enter on Windows).');
     await streamLines(io, (line) => anonymizeStatement(line, dialect, json));
     return 0;
   }

@@ -33,7 +33,9 @@ function distance(a: string, b: string): number {
 
 function unknown(option: string, known: readonly string[]): UsageError {
   const name = option.replace(/^-+/, '');
-  const close = known.filter((candidate) => distance(name, candidate) <= 2).sort((a, b) => distance(name, a) - distance(name, b));
+  const close = known
+    .filter((candidate) => distance(name, candidate) <= 2)
+    .sort((a, b) => distance(name, a) - distance(name, b));
   const hint = close[0] === undefined ? '' : ` (did you mean --${close[0]}?)`;
   return new UsageError(`unknown option ${option}${hint}`);
 }

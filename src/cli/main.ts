@@ -57,7 +57,12 @@ async function helpOf(command: string | undefined): Promise<string | undefined> 
   }
 }
 
-async function dispatch(command: string, rest: readonly string[], out: (line: string) => void, write: Write): Promise<number> {
+async function dispatch(
+  command: string,
+  rest: readonly string[],
+  out: (line: string) => void,
+  write: Write,
+): Promise<number> {
   switch (command) {
     case 'anonymize': {
       const input = process.stdin as AsyncIterable<Buffer>;
@@ -100,7 +105,11 @@ async function dispatch(command: string, rest: readonly string[], out: (line: st
  * Runs the CLI with `argv` (without node and script); resolves to the exit code. `out` receives standard
  * output line by line and `err` standard error; by default they are the process's streams.
  */
-export async function main(argv: readonly string[], out?: (line: string) => void, err?: (line: string) => void): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out?: (line: string) => void,
+  err?: (line: string) => void,
+): Promise<number> {
   const write: Write = out ?? processWriter(process.stdout);
   const print = out ?? ((line: string): void => void process.stdout.write(line + '\n'));
   const error = err ?? ((line: string): void => void process.stderr.write(line + '\n'));

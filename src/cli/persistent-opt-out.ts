@@ -38,7 +38,11 @@ export function runDisable(args: readonly string[], out: (line: string) => void,
   const path = userConfigPath(env);
   const already = readPersistentOptOut(env);
   writePersistentOptOut(env, true);
-  out(already ? `Telemetry was already disabled for this user (${path}).` : `Telemetry disabled for this user: wrote ${path}`);
+  out(
+    already
+      ? `Telemetry was already disabled for this user (${path}).`
+      : `Telemetry disabled for this user: wrote ${path}`,
+  );
   out('Undo with: otel-segment-bridge enable');
   return 0;
 }

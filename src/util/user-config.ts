@@ -31,7 +31,8 @@ export function userConfigPath(env: Env, platform: NodeJS.Platform = process.pla
   return join(home, '.config', DIRECTORY, FILE);
 }
 
-type ReadResult = { kind: 'absent' } | { kind: 'ok'; config: Record<string, unknown> } | { kind: 'corrupt'; reason: string };
+type ReadResult =
+  { kind: 'absent' } | { kind: 'ok'; config: Record<string, unknown> } | { kind: 'corrupt'; reason: string };
 
 function readConfig(path: string): ReadResult {
   let text: string;
@@ -45,7 +46,8 @@ function readConfig(path: string): ReadResult {
   }
   try {
     const config: unknown = JSON.parse(text);
-    if (typeof config !== 'object' || config === null || Array.isArray(config)) return { kind: 'corrupt', reason: 'not a JSON object' };
+    if (typeof config !== 'object' || config === null || Array.isArray(config))
+      return { kind: 'corrupt', reason: 'not a JSON object' };
     return { kind: 'ok', config: config as Record<string, unknown> };
   } catch {
     return { kind: 'corrupt', reason: 'not valid JSON' };
@@ -68,7 +70,11 @@ export function readPersistentOptOut(env: Env): boolean {
     once('warn', `user-config:${path}`, `${path}: ${KEY} is not true or false; treating telemetry as disabled`);
     return true;
   }
-  once('warn', `user-config:${path}`, `${path} is ${result.reason}; treating telemetry as disabled (delete the file to reset)`);
+  once(
+    'warn',
+    `user-config:${path}`,
+    `${path} is ${result.reason}; treating telemetry as disabled (delete the file to reset)`,
+  );
   return true;
 }
 

@@ -49,8 +49,16 @@ test('`--` ends the options: a following -x is SQL, not an option', { timeout: 6
 test('usage errors exit 2, name the mistake and print the command usage on stderr', { timeout: 120_000 }, async () => {
   const cases: [string[], RegExp, RegExp][] = [
     [['anonymize', '--bogus'], /unknown option --bogus/, /Usage: otel-segment-bridge anonymize/],
-    [['anonymize', '--dialec', 'mysql', 'SELECT 1'], /unknown option --dialec \(did you mean --dialect\?\)/, /Usage: otel-segment-bridge anonymize/],
-    [['anonymize', '--dialect', 'oracle', 'SELECT 1'], /--dialect must be mysql or postgres/, /Usage: otel-segment-bridge anonymize/],
+    [
+      ['anonymize', '--dialec', 'mysql', 'SELECT 1'],
+      /unknown option --dialec \(did you mean --dialect\?\)/,
+      /Usage: otel-segment-bridge anonymize/,
+    ],
+    [
+      ['anonymize', '--dialect', 'oracle', 'SELECT 1'],
+      /--dialect must be mysql or postgres/,
+      /Usage: otel-segment-bridge anonymize/,
+    ],
     [['sink', '--port', 'abc'], /--port must be a port number/, /Usage: otel-segment-bridge sink/],
     [['sink', '-x'], /unknown option -x/, /Usage: otel-segment-bridge sink/],
     [['status', '--bogus'], /unknown option --bogus/, /Usage: otel-segment-bridge status/],

@@ -39,9 +39,17 @@ function cli(args: readonly string[], env: Record<string, string>): Promise<Chil
 async function emit(env: Record<string, string>): Promise<{ messages: number; requests: number; stdout: string }> {
   const messagesBefore = receiver.messages.length;
   const requestsBefore = receiver.requests();
-  const result = await runFixture('test/fixtures/emit-events.ts', { RS_SEGMENT_WRITE_KEY: WRITE_KEY, RS_SEGMENT_HOST: receiver.url, ...env });
+  const result = await runFixture('test/fixtures/emit-events.ts', {
+    RS_SEGMENT_WRITE_KEY: WRITE_KEY,
+    RS_SEGMENT_HOST: receiver.url,
+    ...env,
+  });
   assert.equal(result.code, 0, result.stderr);
-  return { messages: receiver.messages.length - messagesBefore, requests: receiver.requests() - requestsBefore, stdout: result.stdout };
+  return {
+    messages: receiver.messages.length - messagesBefore,
+    requests: receiver.requests() - requestsBefore,
+    stdout: result.stdout,
+  };
 }
 
 test('`disable` writes the per-user setting and says where', { timeout: 30_000 }, async () => {

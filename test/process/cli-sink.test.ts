@@ -10,7 +10,13 @@ after(killChildren);
 
 const KEY = 'sink-key';
 const auth = (key: string): string => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
-const message = { type: 'track', event: 'show_caches', anonymousId: 'x', timestamp: '2026-01-01T00:00:00.000Z', properties: { server_version: '9' } };
+const message = {
+  type: 'track',
+  event: 'show_caches',
+  anonymousId: 'x',
+  timestamp: '2026-01-01T00:00:00.000Z',
+  properties: { server_version: '9' },
+};
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   test(`the sink logs each rejected request and prints a summary on ${signal}`, { timeout: 30_000 }, async () => {
@@ -35,7 +41,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     assert.match(result.stdout, /REJECTED 400 POST \/v1\/batch: malformed JSON/);
     assert.match(result.stdout, /REJECTED 400 POST \/v1\/batch: body has no batch array/);
     assert.match(result.stdout, /REJECTED 404 POST \/v1\/track: not found/);
-    assert.match(result.stdout, /sink stopped: received 2 messages \(0 invalid\); rejected 4 requests \(400: 2, 401: 1, 404: 1\)\n$/);
+    assert.match(
+      result.stdout,
+      /sink stopped: received 2 messages \(0 invalid\); rejected 4 requests \(400: 2, 401: 1, 404: 1\)\n$/,
+    );
     assert.ok(!result.stdout.includes('wrong'), 'a rejected key is not printed');
   });
 }

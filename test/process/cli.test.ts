@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.js';
+import { privatize } from '../../src/exporter/privacy.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
@@ -56,10 +58,10 @@ test('`anonymize` prints what the exporter computes, from an argument or standar
   const out = (line: string): void => void lines.push(line);
   const secretSql = "SELECT name FROM patients WHERE ssn = '123-45-6789' -- vip";
   assert.equal(await main(['anonymize', '--dialect', 'mysql', secretSql], out), 0);
-  assert.equal(lines.pop(), "SELECT name FROM anon_id_0 WHERE anon_id_1 = '<anonymized>'");
-  const stdin = (async function* () {
-    yield 'SELECT "Weight" FROM t';
-  })();
+  const printed = lines.pop() ?? '';
+  assert.equal(printed, privatize({ proxied_query: secretSql }, 'mysql').proxied_query);
+  assert.match(printed, /^SELECT \S+ FROM anon_id_\d WHERE anon_id_\d = '<anonymized>'$/);
+  const stdin = Readable.from(['SELECT "Weight" FROM t']);
   assert.equal(await runAnonymize(['--dialect=postgres', '--json'], { input: stdin, isTTY: false, out, note: () => {} }), 0);
   const json = JSON.parse(lines.pop()!) as { proxied_query: string; query_id: string };
   assert.equal(json.proxied_query, 'SELECT "anon_id_0" FROM anon_id_1');

@@ -15,11 +15,20 @@ function freshEnv(): { XDG_CONFIG_HOME: string } {
 }
 
 test('userConfigPath: XDG_CONFIG_HOME when absolute, else ~/.config; %APPDATA% on Windows', () => {
-  assert.equal(userConfigPath({ XDG_CONFIG_HOME: '/x/conf', HOME: '/home/u' }), join('/x/conf', 'otel-segment-bridge', 'config.json'));
+  assert.equal(
+    userConfigPath({ XDG_CONFIG_HOME: '/x/conf', HOME: '/home/u' }),
+    join('/x/conf', 'otel-segment-bridge', 'config.json'),
+  );
   assert.equal(userConfigPath({ HOME: '/home/u' }), join('/home/u', '.config', 'otel-segment-bridge', 'config.json'));
   // A relative XDG_CONFIG_HOME is invalid per the XDG spec and ignored.
-  assert.equal(userConfigPath({ XDG_CONFIG_HOME: 'conf', HOME: '/home/u' }), join('/home/u', '.config', 'otel-segment-bridge', 'config.json'));
-  assert.equal(userConfigPath({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming', HOME: '/home/u' }, 'win32'), join('C:\\Users\\u\\AppData\\Roaming', 'otel-segment-bridge', 'config.json'));
+  assert.equal(
+    userConfigPath({ XDG_CONFIG_HOME: 'conf', HOME: '/home/u' }),
+    join('/home/u', '.config', 'otel-segment-bridge', 'config.json'),
+  );
+  assert.equal(
+    userConfigPath({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming', HOME: '/home/u' }, 'win32'),
+    join('C:\\Users\\u\\AppData\\Roaming', 'otel-segment-bridge', 'config.json'),
+  );
 });
 
 test('no file: not disabled; write(true) disables; write(false) removes the file', () => {
@@ -51,7 +60,16 @@ test('other keys of the file are kept by disable and enable', () => {
 
 test('fail-safe: a file that exists but is corrupt or unreadable counts as disabled, with one warning; never throws', () => {
   const warnings: string[] = [];
-  diag.setLogger({ error: () => {}, warn: (...args: unknown[]) => void warnings.push(args.join(' ')), info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+  diag.setLogger(
+    {
+      error: () => {},
+      warn: (...args: unknown[]) => void warnings.push(args.join(' ')),
+      info: () => {},
+      debug: () => {},
+      verbose: () => {},
+    },
+    DiagLogLevel.WARN,
+  );
   try {
     const cases: [string, (path: string) => void][] = [
       ['not JSON', (path) => writeFileSync(path, '{"disableTelemetry": tru')],
