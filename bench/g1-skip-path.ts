@@ -16,7 +16,7 @@ import { proxySpans } from './b1-skip-path.js';
 import { interleave, settle, timeSync } from './lib/interleave.js';
 import { isMain, runAlone } from './lib/main.js';
 import { ratioResult, rounded } from './lib/stats.js';
-import type { BenchResult } from './lib/stats.js';
+import type { BenchResult, Spread } from './lib/stats.js';
 
 const GOAL = 0.5;
 const BATCH = 512;
@@ -79,13 +79,11 @@ export async function runG1({ smoke }: { smoke: boolean }): Promise<BenchResult>
 
 if (isMain(import.meta.url)) {
   await runAlone(async (options) => {
-    const result = await runG1(options);
-    const r = result as BenchResult & Record<string, { min: number; median: number; max: number }>;
-    const line = (name: string, s: { min: number; median: number; max: number }): string =>
-      `${name}: min ${s.min} / median ${s.median} / max ${s.max}`;
-    console.error(line('ours µs/batch', r.ours_us_per_batch));
-    console.error(line('official µs/batch', r.official_us_per_batch));
+    const r = await runG1(options);
+    const line = (name: string, s: Spread): string => `${name}: min ${s.min} / median ${s.median} / max ${s.max}`;
+    console.error(line('ours µs/batch', r.ours_us_per_batch as Spread));
+    console.error(line('official µs/batch', r.official_us_per_batch as Spread));
     console.error(`${line('ratio', { min: r.ratio_min, median: r.ratio_median, max: r.ratio_max })} (goal ≤ ${GOAL})`);
-    return result;
+    return r;
   });
 }
