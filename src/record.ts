@@ -1,21 +1,30 @@
 /**
  * The component side: record a telemetry event as a span event. Exporters then see it like any other span
- * event; SegmentSpanExporter turns it into a Track call.
+ * event; SegmentSpanExporter turns it into a Track call. Every event reaches Segment exactly once, whatever the
+ * SDK's sampler decided:
+ * - on a span a Segment span processor sees (registry.ts), the event goes on the span and travels with it;
+ * - on another sampled span, it goes on the span (a plain BatchSpanProcessor around the exporter sends it), and
+ *   exporters running standalone beside that SDK take it directly;
+ * - on a span that was sampled out, every exporter takes it directly; a recording span still gets it, marked
+ *   as delivered, so the exporter skips it there.
  */
-import { trace } from '@opentelemetry/api';
+import { trace, TraceFlags } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
-import { isTelemetryEvent } from './catalogue/index.js';
+import { isTelemetryEvent, propertyValue } from './catalogue/index.js';
 import type { TelemetryEvent, TelemetryProperties } from './catalogue/index.js';
+import { fallbackDialect, privatizeInPlace } from './exporter/privacy.js';
+import { deliverDirect, hasStandaloneSink, isSeen, knownResource } from './exporter/registry.js';
+import { DELIVERED_ATTRIBUTE, RESOURCE_PREFIX } from './exporter/transform.js';
 import { log, once } from './util/log.js';
-import { privatizeInPlace } from './exporter/privacy.js';
 import { VERSION } from './util/version.js';
 
 /** Name of the span started when an event is recorded outside any recording span. */
 export const TELEMETRY_SPAN_NAME = 'readyset.telemetry';
 
 /**
- * The event's attributes: the string properties, with SQL anonymized. Anything else is logged once and left out.
- * Built with a plain for-in into one fresh object: this runs on every proxied query a component records.
+ * The event's attributes: the string properties (a number for a version as its string), with SQL anonymized in
+ * the one dialect decision the exporter makes too. Anything else is logged once and left out. Built with a
+ * plain for-in into one fresh object: this runs on every proxied query a component records.
  */
 function toAttributes(event: string, properties: unknown): Attributes | undefined {
   if (properties === undefined || properties === null) return undefined;
@@ -27,7 +36,7 @@ function toAttributes(event: string, properties: unknown): Attributes | undefine
   const attributes: Attributes = {};
   for (const name in source) {
     if (!Object.prototype.hasOwnProperty.call(source, name)) continue;
-    const value = source[name];
+    const value = propertyValue(name, source[name]);
     if (value === undefined) continue;
     if (typeof value !== 'string') {
       once('warn', `record:${event}:${name}`, `recordTelemetry(${event}): property ${name} is not a string; left out`);
@@ -36,14 +45,44 @@ function toAttributes(event: string, properties: unknown): Attributes | undefine
     attributes[name] = value;
   }
   // Anonymized here already, so no exporter beside ours (OTLP, console) ever sees raw SQL.
-  privatizeInPlace(attributes, 'strict');
+  const { resource, dialect } = knownResource();
+  privatizeInPlace(attributes, fallbackDialect(resource?.[RESOURCE_PREFIX + 'db_backend'], dialect));
   return attributes;
 }
 
+function sampled(span: Span): boolean {
+  return (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
+}
+
+function now(): [number, number] {
+  const millis = Date.now();
+  return [Math.floor(millis / 1000), (millis % 1000) * 1e6];
+}
+
+/** Puts the event where it reaches Segment once: see the file header. */
+function place(span: Span, event: TelemetryEvent, attributes: Attributes | undefined): void {
+  const recording = span.isRecording();
+  if (recording && isSeen(span)) {
+    span.addEvent(event, attributes);
+    return;
+  }
+  if (recording && sampled(span)) {
+    // Exported by the app's pipeline (a plain BatchSpanProcessor around the exporter sends it); exporters that run
+    // standalone beside an SDK without the bridge's processor take it directly.
+    span.addEvent(event, attributes);
+    if (hasStandaloneSink()) deliverDirect({ name: event, time: now(), attributes: attributes ?? {} }, true);
+    return;
+  }
+  // Sampled out: no exporter will see this span. Every exporter takes the event directly.
+  if (!deliverDirect({ name: event, time: now(), attributes: attributes ?? {} })) {
+    once('warn', 'record:early', 'telemetry events recorded before any exporter exists are kept up to 256; more are dropped');
+  }
+  if (recording) span.addEvent(event, { ...attributes, [DELIVERED_ATTRIBUTE]: true });
+}
+
 /**
- * Records a telemetry event on the active span, or on a short span of its own when there is no recording span
- * (a root span, so the event is not lost to a parent that was sampled out). Never throws: bad input is logged
- * through the diag logger and left out.
+ * Records a telemetry event on the active span, or on a short root span of its own when there is no recording
+ * span. Never throws: bad input is logged through the diag logger and left out.
  */
 export function recordTelemetry(event: TelemetryEvent, properties?: TelemetryProperties): void {
   try {
@@ -51,14 +90,14 @@ export function recordTelemetry(event: TelemetryEvent, properties?: TelemetryPro
       once('warn', `record:unknown:${String(event)}`, `recordTelemetry: unknown event ${JSON.stringify(String(event))}; not recorded`);
       return;
     }
-    const attributes = toAttributes(event, properties);
     const active = trace.getActiveSpan();
     if (active?.isRecording() === true) {
-      active.addEvent(event, attributes);
+      place(active, event, toAttributes(event, properties));
       return;
     }
-    const span: Span = trace.getTracer('otel-segment-bridge', VERSION).startSpan(TELEMETRY_SPAN_NAME, { root: true });
-    span.addEvent(event, attributes);
+    // Started first: a Segment processor learns the SDK's resource (and so the dialect) when a span starts.
+    const span = trace.getTracer('otel-segment-bridge', VERSION).startSpan(TELEMETRY_SPAN_NAME, { root: true });
+    place(span, event, toAttributes(event, properties));
     span.end();
   } catch (error) {
     log.error('recordTelemetry failed', error);

@@ -3,13 +3,12 @@
  * Basic auth like Segment's HTTP Tracking API, validates each message against the telemetry schema and keeps
  * what it received.
  */
+import { MAX_REQUEST_BYTES } from '../exporter/size.js';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateTrackMessage } from './validate.js';
 
-/** Segment's limit on one batch request. */
-export const MAX_BATCH_BYTES = 500 * 1024;
 
 /** One message of an accepted batch. */
 export interface ReceivedMessage {
@@ -127,7 +126,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     if (writeKey === undefined || (options.writeKey !== undefined && writeKey !== options.writeKey)) {
       return refuse(req, res, 401, 'invalid write key');
     }
-    const text = await readBody(req, MAX_BATCH_BYTES);
+    const text = await readBody(req, MAX_REQUEST_BYTES);
     if (text === undefined) return refuse(req, res, 400, 'batch over 500 KB');
     let batch: unknown;
     try {

@@ -22,7 +22,6 @@ export const TELEMETRY_BATCHING = {
   scheduledDelayMillis: 1000,
   maxQueueSize: 2048,
   maxExportBatchSize: 512,
-  exportTimeoutMillis: 10_000,
 } as const;
 
 /** Longest wait for the shutdown after SIGTERM/SIGINT before the signal takes its course anyway. */

@@ -1,41 +1,61 @@
 /**
  * SegmentSpanExporter: an OpenTelemetry SpanExporter that sends ReadySet telemetry span events to Segment as
- * Track calls. It holds the lifecycle only; the mapping is in transform.ts, delivery in transport/.
+ * Track calls. It holds the lifecycle only; the mapping is transform.ts, the rest of the way pipeline.ts, and
+ * delivery transport/. It depends on the OpenTelemetry API alone, so it fits SDK 2.x and 3.x: in 3.x,
+ * `new BatchSpanProcessor(exporter)` reads its options from the exporter, whose `exporter` property is itself.
  *
  * The export callback means "accepted for delivery": SUCCESS once the batch's telemetry events are handed to the
  * bounded delivery queue (or printed, or dropped and counted: telemetry off, queue full), FAILED with an error
- * only after shutdown or on an internal error. Delivery itself continues in the
- * background with Segment's retries, which can outlast the batch processor's export timeout; its outcomes are
- * counted (getStats()) and logged once per cause through the diag logger.
+ * only after shutdown or on an internal error. Delivery itself continues in the background with Segment's
+ * retries, which can outlast the batch processor's export timeout; its outcomes are counted (getStats()) and
+ * logged once per cause through the diag logger.
  */
-import { ExportResultCode } from '@opentelemetry/core';
-import type { ExportResult } from '@opentelemetry/core';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { processAnonymousId } from './identity.js';
-import { log, once } from '../util/log.js';
-import { Deduper } from './dedupe.js';
-import { ensureInstruments, retire, track } from './metrics.js';
-import { resolveSettings } from './settings.js';
-import type { Settings } from './settings.js';
-import { ExporterStats } from './stats.js';
-import type { StatsSnapshot } from './stats.js';
-import { countTelemetryEvents, toTrackMessages } from './transform.js';
-import type { Identity, Problem, SpanLike, TrackMessage } from './transform.js';
-import { fitMessage } from './size.js';
+import { randomBytes } from 'node:crypto';
+import type { Attributes } from '@opentelemetry/api';
+import { TraceFlags } from '@opentelemetry/api';
 import { DebugTransport } from '../transport/debug.js';
-import { dropQueueFull, SegmentTransport } from '../transport/segment.js';
+import { rescueOnExit } from '../transport/exit-rescue.js';
+import type { RescueJob } from '../transport/exit-rescue.js';
+import { SegmentTransport } from '../transport/segment.js';
 import { SilentTransport } from '../transport/silent.js';
 import type { Transport } from '../transport/types.js';
-import type { SegmentExporterOptions, SettingsSources } from './types.js';
+import { log, once } from '../util/log.js';
+import { resourceAttributesFromEnv } from '../util/resource-env.js';
+import { warnOnce } from '../util/warnings.js';
+import { processAnonymousId } from './identity.js';
+import { ensureInstruments, retire, track } from './metrics.js';
+import { Pipeline } from './pipeline.js';
+import { addDirectSink } from './registry.js';
+import type { DirectSink } from './registry.js';
+import { resolveSettings } from './settings.js';
+import type { Env, Settings } from './settings.js';
+import { ExporterStats } from './stats.js';
+import type { StatsSnapshot } from './stats.js';
+import { countTelemetryEvents } from './transform.js';
+import type { Identity } from './transform.js';
+import { ExportResultCode } from './types.js';
+import type { ExportResult, SegmentExporterOptions, SettingsSources, SpanEventLike, SpanLike } from './types.js';
 
-function createTransport(settings: Settings, stats: ExporterStats, options: SegmentExporterOptions): Transport {
+const NO_KEY_MESSAGE =
+  'no Segment write key (RS_SEGMENT_WRITE_KEY): telemetry events are recorded but not sent';
+
+/** The transport the settings call for. */
+export function createTransport(settings: Settings, stats: ExporterStats, options: SegmentExporterOptions): Transport {
   switch (settings.mode) {
     case 'disabled':
       log.debug(`telemetry is off (${settings.optOut ?? 'option'}): nothing will be sent`);
       return new SilentTransport(stats, 'opted_out');
     case 'no_key':
-      once('info', 'no_write_key', 'no Segment write key (RS_SEGMENT_WRITE_KEY): telemetry events are recorded but not sent');
-      return new SilentTransport(stats, 'no_write_key');
+      // Said when events arrive, not now: a diag logger installed after the exporter still shows it.
+      return new SilentTransport(stats, 'no_write_key', () => {
+        once('warn', 'no_write_key', NO_KEY_MESSAGE);
+        warnOnce('OTEL_SEGMENT_BRIDGE_NO_WRITE_KEY', NO_KEY_MESSAGE);
+      });
+    case 'invalid_host': {
+      const message = `${settings.hostProblem ?? 'the Segment host is unusable'}: telemetry events are not sent`;
+      log.error(message);
+      return new SilentTransport(stats, 'invalid_host', () => warnOnce('OTEL_SEGMENT_BRIDGE_INVALID_HOST', message));
+    }
     case 'debug':
       return new DebugTransport(stats, options.debugWrite);
     case 'segment':
@@ -43,28 +63,45 @@ function createTransport(settings: Settings, stats: ExporterStats, options: Segm
   }
 }
 
-function problemKey(problem: Problem): string {
-  return `property:${problem.event}:${problem.attribute}:${problem.problem}`;
+/** A span holding one event that reached the exporter directly (see registry.ts), with ids of its own. */
+function directSpan(event: SpanEventLike, resource: Attributes): SpanLike {
+  const context = { traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex'), traceFlags: TraceFlags.SAMPLED };
+  return { events: [event], resource: { attributes: resource }, spanContext: () => context };
 }
 
 /** Exports ReadySet telemetry span events to Segment as Track messages. */
-export class SegmentSpanExporter implements SpanExporter {
+export class SegmentSpanExporter implements DirectSink {
   private readonly settings: Settings;
+  private readonly env: Env;
   private readonly identity: Identity;
   private readonly stats = new ExporterStats();
   private readonly transport: Transport;
-  private readonly deduper = new Deduper();
+  private readonly pipeline: Pipeline;
+  private readonly exitFlushes = new Set<() => void>();
+  private readonly disposers: (() => void)[] = [];
   private shutdownPromise: Promise<void> | undefined;
 
   /**
-   * @param options override the environment (see README, "Configuration"); a bad option throws a TypeError.
+   * @param options override the environment (see README, "Options"); a bad option throws a TypeError.
    * @param sources where the environment is read from (default process.env and process.argv).
    */
   constructor(options: SegmentExporterOptions = {}, sources: SettingsSources = {}) {
     this.settings = resolveSettings(options, sources);
+    this.env = sources.env ?? process.env;
     this.identity = { anonymousId: processAnonymousId(), userId: this.settings.userId, dialect: this.settings.dialect };
     this.transport = createTransport(this.settings, this.stats, options);
+    this.pipeline = new Pipeline(this.transport, this.stats, this.settings.maxPendingEvents);
     track(this.stats);
+    this.disposers.push(addDirectSink(this));
+    if (this.settings.mode === 'segment') this.disposers.push(rescueOnExit(() => this.rescueJob()));
+  }
+
+  /**
+   * Itself: OpenTelemetry JS 3.x's BatchSpanProcessor and SimpleSpanProcessor take `{ exporter, ...options }`,
+   * so `new BatchSpanProcessor(new SegmentSpanExporter())` works on 3.x as it does on 2.x.
+   */
+  get exporter(): this {
+    return this;
   }
 
   /** Maps the spans' telemetry events to Track messages and hands them over; calls back exactly once. */
@@ -85,9 +122,30 @@ export class SegmentSpanExporter implements SpanExporter {
     }
     try {
       ensureInstruments();
-      done(this.accept(spans));
+      // Events refused for a full queue are counted and logged once. They are not reported as FAILED: a
+      // BatchSpanProcessor would then log an error per batch and, at the end, skip our shutdown().
+      this.pipeline.deliver(spans, this.identity);
+      done({ code: ExportResultCode.SUCCESS });
     } catch (error) {
       done({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  }
+
+  /** @internal Counts the telemetry events of a span a full processor queue refused. */
+  refuse(span: SpanLike): void {
+    this.pipeline.refuse(countTelemetryEvents([span]));
+  }
+
+  /** Takes one event that no Segment span processor will see (sampled out, another SDK); see registry.ts. */
+  deliverDirect(event: SpanEventLike, resource: Attributes | undefined): void {
+    if (this.shutdownPromise !== undefined) {
+      this.stats.drop('shutdown');
+      return;
+    }
+    try {
+      this.pipeline.deliver([directSpan(event, resource ?? resourceAttributesFromEnv(this.env))], this.identity);
+    } catch (error) {
+      log.error('direct delivery failed', error);
     }
   }
 
@@ -108,7 +166,10 @@ export class SegmentSpanExporter implements SpanExporter {
         () => this.logSummary(),
         (error: unknown) => log.error('shutdown failed', error),
       )
-      .finally(() => retire(this.stats));
+      .finally(() => {
+        for (const dispose of this.disposers.splice(0)) dispose();
+        retire(this.stats);
+      });
     return this.shutdownPromise;
   }
 
@@ -117,42 +178,37 @@ export class SegmentSpanExporter implements SpanExporter {
     return this.stats.snapshot();
   }
 
-  private accept(spans: readonly SpanLike[]): ExportResult {
-    // During an outage the queue stays full: count the refused events without mapping them.
-    if (this.transport.room() === 0) {
-      dropQueueFull(this.stats, countTelemetryEvents(spans), this.settings.maxPendingEvents);
-      return { code: ExportResultCode.SUCCESS };
-    }
-    const { messages: mapped, problems } = toTrackMessages(spans, this.identity);
-    for (const problem of problems) {
-      this.stats.invalidProperties++;
-      once('warn', problemKey(problem), `${problem.event}: dropped attribute ${problem.attribute} (${problem.problem})`);
-    }
-    // De-duplicate on the whole anonymized text, then cut what is over Segment's limit.
-    const messages: TrackMessage[] = [];
-    for (const message of mapped) {
-      if (!this.deduper.firstTime(message)) {
-        this.stats.deduplicated++;
-        continue;
-      }
-      const fitted = fitMessage(message);
-      if (fitted.truncated) {
-        this.stats.truncated++;
-        once('info', 'truncated', 'a telemetry event over 32 KB had its longest property truncated (counted)');
-      }
-      messages.push(fitted.message);
-    }
-    // Events refused for a full queue are counted and logged once by the transport. They are not reported as
-    // FAILED: a BatchSpanProcessor would then log an error per batch and, at the end, skip our shutdown().
-    if (messages.length > 0) this.transport.send(messages);
-    return { code: ExportResultCode.SUCCESS };
+  /**
+   * @internal Registers a function that synchronously exports what a span processor still queues, run when the
+   * process exits without a shutdown (process.exit()); returns its removal.
+   */
+  onExitFlush(flush: () => void): () => void {
+    this.exitFlushes.add(flush);
+    return () => this.exitFlushes.delete(flush);
+  }
+
+  /** What is still undelivered at process exit: queued spans mapped now, and what Segment has not acknowledged. */
+  private rescueJob(): RescueJob | undefined {
+    if (this.shutdownPromise !== undefined && this.stats.pending === 0) return undefined;
+    for (const flush of this.exitFlushes) flush();
+    const messages = this.transport.unacknowledged();
+    if (messages.length === 0) return undefined;
+    return {
+      writeKey: this.settings.writeKey,
+      url: this.settings.batchUrl,
+      messages,
+      timeoutMillis: Math.min(this.settings.shutdownTimeoutMillis, 10_000),
+    };
   }
 
   private logSummary(): void {
     const s = this.stats.snapshot();
-    const dropped = Object.entries(s.dropped).filter(([, n]) => n > 0).map(([reason, n]) => `${reason}=${n}`);
+    const dropped = Object.entries(s.dropped)
+      .filter(([, n]) => n > 0)
+      .map(([reason, n]) => `${reason}=${n}`);
     log.info(
-      `shutdown: sent=${s.sent} dropped=[${dropped.join(' ')}] invalidProperties=${s.invalidProperties} failedRequests=${s.failedRequests} retries=${s.retries}`,
+      `shutdown: sent=${s.sent} dropped=[${dropped.join(' ')}] invalidProperties=${s.invalidProperties} ` +
+        `failedRequests=${s.failedRequests} retries=${s.retries}`,
     );
   }
 }

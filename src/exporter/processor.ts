@@ -1,64 +1,127 @@
 /**
- * The programmatic wiring: createSegmentSpanProcessor for apps that build their own OpenTelemetry SDK, and
- * startTelemetry for apps that want one call.
+ * SegmentSpanProcessor: the span processor to add to an SDK the application builds. It depends on the
+ * OpenTelemetry API alone, so OpenTelemetry JS 2.x and 3.x both take it. It:
+ * - queues only spans that carry telemetry events, in a bounded queue (a burst of other spans never crowds them
+ *   out), and exports them in batches after a short delay;
+ * - tells recordTelemetry which spans it will export (registry.ts), and exports them whatever the sampler
+ *   decided, so sampling never loses telemetry (the processor sees every recording span);
+ * - waits for Segment's answer in forceFlush(), and always shuts its exporter down;
+ * - maps what is still queued synchronously when the process exits without a shutdown (process.exit()).
  */
-import type { Attributes } from '@opentelemetry/api';
-import { defaultResource, detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import type { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { BufferConfig, ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Context } from '@opentelemetry/api';
 import { isTelemetryEvent } from '../catalogue/index.js';
+import { log } from '../util/log.js';
 import { TELEMETRY_BATCHING } from './defaults.js';
 import { SegmentSpanExporter } from './exporter.js';
-import { shutdownOnExit } from '../wiring/lifecycle.js';
-import { log } from '../util/log.js';
-import { startSdk } from '../wiring/sdk.js';
-import type { StatsSnapshot } from './stats.js';
-import type { SegmentExporterOptions, SettingsSources } from './types.js';
+import { markSeen, noteResource } from './registry.js';
+import { deliveredAlready } from './transform.js';
+import { ExportResultCode } from './types.js';
+import type { SegmentExporterOptions, SettingsSources, SpanLike } from './types.js';
 
-/** The telemetry batching with the settings given (undefined ones keep the telemetry default). */
-function tuned(batching: BufferConfig): Required<BufferConfig> {
-  const given = Object.entries(batching).filter(([, value]) => value !== undefined);
-  return { ...TELEMETRY_BATCHING, ...(Object.fromEntries(given) as BufferConfig) };
+/** Span batching of the processor; unset fields keep the telemetry defaults (defaults.ts). */
+export interface TelemetryBatching {
+  /** Longest wait before queued spans are exported, in milliseconds. Default 1000. */
+  scheduledDelayMillis?: number;
+  /** Spans with telemetry events queued at most; more are dropped and counted. Default 2048. */
+  maxQueueSize?: number;
+  /** Spans per export call. Default 512. (The exporter answers synchronously, so there is no export timeout.) */
+  maxExportBatchSize?: number;
 }
 
 /** Options of {@link createSegmentSpanProcessor}: the exporter's options plus the span batching. */
 export interface SegmentSpanProcessorOptions extends SegmentExporterOptions {
-  /** Batching of spans before export. Default: 1 s delay, 2048 queued spans, 512 per export, 10 s timeout. */
-  batching?: BufferConfig;
+  batching?: TelemetryBatching;
 }
 
-/** A BatchSpanProcessor around SegmentSpanExporter that queues only spans carrying telemetry events. */
-export class SegmentSpanProcessor extends BatchSpanProcessor {
+/** The span as a processor sees it at start: anything with a resource (SDK 2.x and 3.x Span objects). */
+interface StartedSpan {
+  readonly resource?: { readonly attributes: SpanLike['resource']['attributes']; readonly asyncAttributesPending?: boolean };
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new TypeError(`batching.${name} must be a positive integer`);
+  return value;
+}
+
+function hasTelemetry(span: SpanLike): boolean {
+  for (const event of span.events) if (isTelemetryEvent(event.name) && !deliveredAlready(event.attributes)) return true;
+  return false;
+}
+
+/** A span processor that sends the ReadySet telemetry events of the spans it sees to Segment. */
+export class SegmentSpanProcessor {
+  private readonly queue: SpanLike[] = [];
+  private readonly delay: number;
+  private readonly maxQueue: number;
+  private readonly maxBatch: number;
+  private timer: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
+  private readonly disposeExitFlush: () => void;
+
   /** @param exporter the exporter the batches go to; its getStats() counts what happened to each event. */
   constructor(
     readonly exporter: SegmentSpanExporter,
-    batching: BufferConfig = {},
+    batching: TelemetryBatching = {},
   ) {
-    super(exporter, tuned(batching));
+    this.delay = positive('scheduledDelayMillis', batching.scheduledDelayMillis, TELEMETRY_BATCHING.scheduledDelayMillis);
+    this.maxQueue = positive('maxQueueSize', batching.maxQueueSize, TELEMETRY_BATCHING.maxQueueSize);
+    this.maxBatch = Math.min(this.maxQueue, positive('maxExportBatchSize', batching.maxExportBatchSize, TELEMETRY_BATCHING.maxExportBatchSize));
+    this.disposeExitFlush = exporter.onExitFlush(() => this.exportQueued());
   }
 
-  /**
-   * Exports what is queued, then waits for Segment's answer (bounded by shutdownTimeoutMillis): a plain
-   * BatchSpanProcessor's forceFlush only hands spans to the exporter, whose callback means "accepted".
-   */
-  override async forceFlush(): Promise<void> {
-    await super.forceFlush();
-    await this.exporter.forceFlush();
-  }
-
-  /** Shuts the exporter down even when the last export failed (BatchSpanProcessor would then skip it). */
-  override async shutdown(): Promise<void> {
-    try {
-      await super.shutdown();
-    } finally {
-      await this.exporter.shutdown();
-    }
+  /** Notes that this span's events reach Segment through this processor, and the resource it runs with. */
+  onStart(span: object, _parentContext?: Context): void {
+    markSeen(span);
+    const resource = (span as StartedSpan).resource;
+    if (resource !== undefined && resource.asyncAttributesPending !== true) noteResource(resource.attributes);
   }
 
   /** Queues the span when one of its events is a telemetry event; other spans are not Segment's business. */
-  override onEnd(span: ReadableSpan): void {
-    if (span.events.some((event) => isTelemetryEvent(event.name))) super.onEnd(span);
+  onEnd(span: SpanLike): void {
+    if (this.stopping !== undefined || !hasTelemetry(span)) return;
+    if (this.queue.length >= this.maxQueue) {
+      this.exporter.refuse(span);
+      return;
+    }
+    this.queue.push(span);
+    if (this.queue.length >= this.maxBatch) this.exportQueued();
+    else this.timer ??= setTimeout(() => this.exportQueued(), this.delay).unref();
+  }
+
+  /**
+   * Exports what is queued, then waits for Segment's answer (bounded by shutdownTimeoutMillis): the export
+   * callback only means "accepted for delivery".
+   */
+  async forceFlush(): Promise<void> {
+    this.exportQueued();
+    await this.exporter.forceFlush();
+  }
+
+  /** Exports what is queued and shuts the exporter down (delivering within its deadline). Idempotent. */
+  shutdown(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.exportQueued();
+      this.disposeExitFlush();
+      await this.exporter.shutdown();
+    })();
+    return this.stopping;
+  }
+
+  /** Hands every queued span to the exporter now, in batches; the exporter maps them synchronously. */
+  private exportQueued(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        this.exporter.export(batch, (result) => {
+          if (result.code !== ExportResultCode.SUCCESS) log.debug(`export of ${batch.length} spans failed: ${result.error?.message ?? 'unknown'}`);
+        });
+      } catch (error) {
+        log.error('export failed', error);
+      }
+    }
   }
 }
 
@@ -69,53 +132,4 @@ export function createSegmentSpanProcessor(
 ): SegmentSpanProcessor {
   const { batching, ...exporterOptions } = options;
   return new SegmentSpanProcessor(new SegmentSpanExporter(exporterOptions, sources), batching);
-}
-
-/** Options of {@link startTelemetry}. */
-export interface TelemetryOptions extends SegmentSpanProcessorOptions {
-  /**
-   * Attributes added to the resource, e.g. `{ 'readyset.server_version': '1.2.3' }`; they win over what the
-   * env, process and host detectors find (OTEL_RESOURCE_ATTRIBUTES included).
-   */
-  resourceAttributes?: Attributes;
-  /** Further span processors to run beside Segment's, e.g. a BatchSpanProcessor around an OTLP exporter. */
-  spanProcessors?: SpanProcessor[];
-  /** Shut down on SIGTERM, SIGINT and normal exit, so the last events are delivered. Default true. */
-  shutdownOnExit?: boolean;
-}
-
-/** What {@link startTelemetry} returns. */
-export interface TelemetryHandle {
-  /** Delivers what is pending (within the exporter's shutdownTimeoutMillis) and stops. Idempotent. */
-  shutdown(): Promise<void>;
-  /** Counters of sent, pending and dropped events. */
-  getStats(): StatsSnapshot;
-}
-
-function resourceWith(attributes: Attributes): Resource {
-  const detected = detectResources({ detectors: [envDetector, processDetector, hostDetector] });
-  return defaultResource().merge(detected).merge(resourceFromAttributes(attributes));
-}
-
-/** Starts the OpenTelemetry Node SDK with Segment's processor (and `spanProcessors`), registered globally. */
-export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
-  const { resourceAttributes = {}, spanProcessors = [], shutdownOnExit: onExit = true, ...processorOptions } = options;
-  const processor = createSegmentSpanProcessor(processorOptions);
-  const sdk = startSdk({
-    spanProcessors: [processor, ...spanProcessors],
-    resource: resourceWith(resourceAttributes),
-    detectResources: false,
-    metricsAndLogsFromEnv: false,
-  });
-  let stopping: Promise<void> | undefined;
-  const dispose = onExit ? shutdownOnExit(() => handle.shutdown()) : undefined;
-  const handle: TelemetryHandle = {
-    shutdown() {
-      dispose?.();
-      stopping ??= sdk.shutdown().catch((error: unknown) => log.error('shutdown failed', error));
-      return stopping;
-    },
-    getStats: () => processor.exporter.getStats(),
-  };
-  return handle;
 }

@@ -3,24 +3,31 @@
  * turns telemetry off and no other source turns it back on. Functions take the environment as an argument so
  * tests pass plain objects.
  */
-import { DEFAULT_WRITE_KEY, DEFAULTS } from './defaults.js';
 import { log } from '../util/log.js';
-import type { SegmentExporterOptions, SettingsSources, SqlDialect } from './types.js';
+import { readPersistentOptOut } from '../util/user-config.js';
+import { DEFAULT_WRITE_KEY, DEFAULTS } from './defaults.js';
+import type { BackendDialect, SegmentExporterOptions, SettingsSources } from './types.js';
 
 /** The process environment as a plain record. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** What decided that telemetry is off. */
-export type OptOutSource = '--disable-telemetry' | 'DISABLE_TELEMETRY' | 'DO_NOT_TRACK' | 'OTEL_SDK_DISABLED' | 'option';
+export type OptOutSource =
+  | '--disable-telemetry'
+  | 'DISABLE_TELEMETRY'
+  | 'DO_NOT_TRACK'
+  | 'OTEL_SDK_DISABLED'
+  | 'otel-segment-bridge disable'
+  | 'option';
 
 /** Where the write key came from (never the key itself). */
 export type WriteKeySource = 'option' | 'env' | 'default' | 'none';
 
 /**
- * What the exporter does with Track messages:
- * `segment` sends them, `debug` prints them, `disabled` (opted out) and `no_key` (no write key) drop them.
+ * What the exporter does with Track messages: `segment` sends them, `debug` prints them, `disabled` (opted
+ * out), `no_key` (no write key) and `invalid_host` (RS_SEGMENT_HOST unusable) drop them.
  */
-export type Mode = 'segment' | 'debug' | 'disabled' | 'no_key';
+export type Mode = 'segment' | 'debug' | 'disabled' | 'no_key' | 'invalid_host';
 
 /** Fully resolved configuration of one exporter. */
 export interface Settings {
@@ -28,10 +35,15 @@ export interface Settings {
   optOut: OptOutSource | undefined;
   writeKey: string;
   writeKeySource: WriteKeySource;
+  /** The Segment host as configured (normalised), or the raw value when it is unusable. */
   host: string;
   hostSource: 'option' | 'env' | 'default';
+  /** Where batches are posted: `<host><path>/v1/batch`. Empty when the host is unusable. */
+  batchUrl: string;
+  /** Why the host is unusable, when it is. */
+  hostProblem: string | undefined;
   userId: string | undefined;
-  dialect: SqlDialect | undefined;
+  dialect: BackendDialect | undefined;
   shutdownTimeoutMillis: number;
   maxPendingEvents: number;
   flushAt: number;
@@ -57,16 +69,24 @@ export function envFlag(env: Env, name: string, whenUnrecognised: boolean): bool
   return whenUnrecognised;
 }
 
+/** `--disable-telemetry`, or `--disable-telemetry=<value>` with a value that is not false (`=0`, `=false`, …). */
+function disablesTelemetry(arg: string): boolean {
+  if (arg === '--disable-telemetry') return true;
+  if (!arg.startsWith('--disable-telemetry=')) return false;
+  return !FALSE_WORDS.has(arg.slice('--disable-telemetry='.length).trim().toLowerCase());
+}
+
 /**
  * The first source that opts out of telemetry, or undefined when telemetry is on. Unrecognised values of
  * DISABLE_TELEMETRY and DO_NOT_TRACK opt out (the user meant something); OTEL_SDK_DISABLED follows the
  * OpenTelemetry specification, where only "true" disables.
  */
 export function optOutSource(env: Env, argv: readonly string[], optionDisabled = false): OptOutSource | undefined {
-  if (argv.includes('--disable-telemetry')) return '--disable-telemetry';
+  if (argv.some(disablesTelemetry)) return '--disable-telemetry';
   if (envFlag(env, 'DISABLE_TELEMETRY', true)) return 'DISABLE_TELEMETRY';
   if (envFlag(env, 'DO_NOT_TRACK', true)) return 'DO_NOT_TRACK';
   if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return 'OTEL_SDK_DISABLED';
+  if (readPersistentOptOut(env)) return 'otel-segment-bridge disable';
   if (optionDisabled) return 'option';
   return undefined;
 }
@@ -91,16 +111,28 @@ function resolveWriteKey(option: string | undefined, env: Env): { key: string; s
   return { key: '', source: 'none' };
 }
 
-/** Normalises a host URL (no trailing slash); undefined when it is not an http(s) URL. */
-export function parseHost(value: string): string | undefined {
+/** A usable Segment host, normalised, or the reason it is not usable. */
+export type ParsedHost = { host: string; batchUrl: string } | { problem: string };
+
+/**
+ * Reads a Segment host: a value without a scheme means `https://<value>`; a path is kept, so batches go to
+ * `<host><path>/v1/batch`. Query, fragment and credentials are refused (they would be lost or leak).
+ */
+export function parseHost(value: string): ParsedHost {
+  const trimmed = value.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  let url: URL;
   try {
-    const url = new URL(value.trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') return undefined;
-    return url.href.replace(/\/+$/, '');
+    url = new URL(withScheme);
   } catch {
-    return undefined;
+    return { problem: 'not a URL' };
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: `scheme ${url.protocol} is not http(s)` };
+  if (url.hostname === '') return { problem: 'no host name' };
+  if (url.search !== '' || url.hash !== '') return { problem: 'a query or fragment is not allowed' };
+  if (url.username !== '' || url.password !== '') return { problem: 'credentials in the URL are not allowed' };
+  const host = url.href.replace(/\/+$/, '');
+  return { host, batchUrl: `${host}/v1/batch` };
 }
 
 /** True when the URL's host is a loopback address. */
@@ -109,19 +141,27 @@ export function isLoopback(host: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-function resolveHost(option: string | undefined, env: Env): { host: string; source: Settings['hostSource'] } {
+interface ResolvedHost {
+  host: string;
+  source: Settings['hostSource'];
+  batchUrl: string;
+  problem: string | undefined;
+}
+
+function resolveHost(option: string | undefined, env: Env): ResolvedHost {
   if (option !== undefined) {
-    const host = typeof option === 'string' ? parseHost(option) : undefined;
-    if (host === undefined) throw new TypeError('host must be an http(s) URL without query, fragment or credentials');
-    return { host, source: 'option' };
+    const parsed = typeof option === 'string' ? parseHost(option) : { problem: 'not a string' };
+    if ('problem' in parsed) throw new TypeError(`host must be an http(s) URL (${parsed.problem})`);
+    return { ...parsed, source: 'option', problem: undefined };
   }
   const raw = nonEmpty(env['RS_SEGMENT_HOST']);
   if (raw !== undefined) {
-    const host = parseHost(raw);
-    if (host !== undefined) return { host, source: 'env' };
-    log.warn(`RS_SEGMENT_HOST is not an http(s) URL; using ${DEFAULTS.host}`);
+    // Never fall back to the default host: that would send the configured write key to another region.
+    const parsed = parseHost(raw);
+    if ('problem' in parsed) return { host: raw, source: 'env', batchUrl: '', problem: `RS_SEGMENT_HOST is unusable (${parsed.problem})` };
+    return { ...parsed, source: 'env', problem: undefined };
   }
-  return { host: DEFAULTS.host, source: 'default' };
+  return { host: DEFAULTS.host, source: 'default', batchUrl: `${DEFAULTS.host}/v1/batch`, problem: undefined };
 }
 
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
@@ -140,15 +180,16 @@ function nonNegativeInt(name: string, value: number | undefined, fallback: numbe
   return value;
 }
 
-function resolveDialect(option: SqlDialect | undefined): SqlDialect | undefined {
+function resolveDialect(option: BackendDialect | undefined): BackendDialect | undefined {
   if (option === undefined || option === 'mysql' || option === 'postgres') return option;
   throw new TypeError("dialect must be 'mysql' or 'postgres'");
 }
 
-function resolveMode(optOut: OptOutSource | undefined, debug: boolean, writeKeySource: WriteKeySource): Mode {
+function resolveMode(optOut: OptOutSource | undefined, debug: boolean, writeKeySource: WriteKeySource, hostProblem: string | undefined): Mode {
   if (optOut !== undefined) return 'disabled';
   if (debug) return 'debug';
-  return writeKeySource === 'none' ? 'no_key' : 'segment';
+  if (writeKeySource === 'none') return 'no_key';
+  return hostProblem === undefined ? 'segment' : 'invalid_host';
 }
 
 /**
@@ -160,18 +201,20 @@ export function resolveSettings(options: SegmentExporterOptions = {}, sources: S
   const argv = sources.argv ?? process.argv;
   const optOut = optOutSource(env, argv, options.disabled === true);
   const { key, source } = resolveWriteKey(options.writeKey, env);
-  const { host, source: hostSource } = resolveHost(options.host, env);
-  if (host.startsWith('http:') && !isLoopback(host)) {
+  const { host, source: hostSource, batchUrl, problem: hostProblem } = resolveHost(options.host, env);
+  if (hostProblem === undefined && host.startsWith('http:') && !isLoopback(host)) {
     log.warn(`Segment host ${host} is plain http: telemetry will cross the network unencrypted`);
   }
   if (options.userId !== undefined && typeof options.userId !== 'string') throw new TypeError('userId must be a string');
   return {
-    mode: resolveMode(optOut, debugMode(env, options.debug === true), source),
+    mode: resolveMode(optOut, debugMode(env, options.debug === true), source, hostProblem),
     optOut,
     writeKey: key,
     writeKeySource: source,
     host,
     hostSource,
+    batchUrl,
+    hostProblem,
     userId: nonEmpty(options.userId) ?? nonEmpty(env['RS_API_KEY']),
     dialect: resolveDialect(options.dialect),
     shutdownTimeoutMillis: positiveInt('shutdownTimeoutMillis', options.shutdownTimeoutMillis, DEFAULTS.shutdownTimeoutMillis),

@@ -4,10 +4,12 @@
  * the budget here reserves room for them and counts real UTF-8 bytes of the JSON.
  */
 import type { TelemetryProperties } from '../catalogue/index.js';
-import type { TrackMessage } from './transform.js';
+import type { TrackMessage } from './types.js';
 
 /** Segment's limit on one message. */
 export const MAX_MESSAGE_BYTES = 32 * 1024;
+/** Segment's limit on one batch request. */
+export const MAX_REQUEST_BYTES = 500 * 1024;
 /** Room kept for the fields analytics-node adds (about 170 bytes today). */
 export const TRANSPORT_FIELDS_RESERVE = 512;
 /** Appended to a truncated property, so a reader sees the cut. */

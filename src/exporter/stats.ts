@@ -5,6 +5,7 @@ export type DropReason =
   | 'queue_full'
   | 'opted_out'
   | 'no_write_key'
+  | 'invalid_host'
   | 'shutdown'
   | 'rejected'
   | 'delivery_failed'
@@ -14,6 +15,7 @@ export const DROP_REASONS: readonly DropReason[] = [
   'queue_full',
   'opted_out',
   'no_write_key',
+  'invalid_host',
   'shutdown',
   'rejected',
   'delivery_failed',

@@ -1,46 +1,21 @@
 /**
- * The pure mapping from OpenTelemetry spans to Segment Track messages. No I/O, no state: the same spans give
- * the same messages, and everything refused is returned as a problem for the caller to count and log.
+ * The pure mapping from OpenTelemetry span events to Segment Track messages. No I/O, no state: the same spans
+ * give the same messages, and everything refused is returned as a problem for the caller to count and log.
+ * The exporter and the gateway both map through here.
  */
-import { createHash } from 'node:crypto';
-import type { Attributes, AttributeValue, HrTime, SpanContext } from '@opentelemetry/api';
-import { checkProperty, isTelemetryEvent, TELEMETRY_PROPERTIES } from '../catalogue/index.js';
+import type { Attributes, HrTime } from '@opentelemetry/api';
+import { checkProperty, isTelemetryEvent, propertyValue, TELEMETRY_PROPERTIES } from '../catalogue/index.js';
 import type { PropertyProblem, TelemetryEvent, TelemetryProperties } from '../catalogue/index.js';
-import { privatizeInPlace } from './privacy.js';
-import type { SqlDialect } from './types.js';
+import { messageIdFor } from './message-id.js';
+import { fallbackDialect, privatizeInPlace } from './privacy.js';
+import type { BackendDialect, SpanLike, TrackMessage } from './types.js';
 
-/** A span event as the exporter reads it (the shape both OpenTelemetry SDK 2.x and 3.x produce). */
-export interface SpanEventLike {
-  readonly name: string;
-  readonly time: HrTime;
-  readonly attributes?: Attributes;
-}
-
-/** The parts of a finished span the exporter reads (a structural subset of the SDK's ReadableSpan). */
-export interface SpanLike {
-  readonly events: readonly SpanEventLike[];
-  readonly resource: { readonly attributes: Attributes };
-  spanContext(): SpanContext;
-}
-
-/** A Segment Track call, as handed to @segment/analytics-node. */
-export interface TrackMessage {
-  event: TelemetryEvent;
-  anonymousId: string;
-  userId?: string;
-  /** ISO 8601 time of the span event. */
-  timestamp: string;
-  /** Stable id derived from the span event, so Segment de-duplicates retried deliveries. */
-  messageId: string;
-  properties: TelemetryProperties;
-}
-
-/** Who is reporting, and how to read its SQL: the same for every message of an exporter. */
+/** Who is reporting, and how to read its SQL: the same for every message of one resource. */
 export interface Identity {
   anonymousId: string;
   userId?: string | undefined;
-  /** Dialect for SQL properties when neither the event nor the resource names a db_backend; default strict. */
-  dialect?: SqlDialect | undefined;
+  /** The `dialect` option: used when neither the event nor the resource names a db_backend. */
+  dialect?: BackendDialect | undefined;
 }
 
 /** A property value that was left out of a message. */
@@ -60,46 +35,49 @@ export interface TransformResult {
 /** Resource attribute prefix for static properties, e.g. `readyset.server_version`. */
 export const RESOURCE_PREFIX = 'readyset.';
 
+/**
+ * Span event attribute set by recordTelemetry on an event it already delivered on its own (the span was not
+ * one the bridge's processor sees, e.g. sampled out): the exporter skips such events, so each is sent once.
+ */
+export const DELIVERED_ATTRIBUTE = 'otel_segment_bridge.delivered';
+
 /** Converts an OpenTelemetry HrTime to an ISO 8601 string (millisecond precision). */
 export function hrTimeToIso(time: HrTime): string {
   return new Date(time[0] * 1000 + Math.floor(time[1] / 1e6)).toISOString();
 }
 
-/** A UUID-shaped id that depends only on (trace id, span id, event index). */
-export function messageIdFor(context: SpanContext, eventIndex: number): string {
-  const hex = createHash('sha256').update(`${context.traceId}:${context.spanId}:${eventIndex}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+function addProperty(
+  target: Record<string, string>,
+  name: string,
+  raw: unknown,
+  event: TelemetryEvent,
+  attribute: string,
+  problems: Problem[],
+): void {
+  const value = propertyValue(name, raw);
+  const problem = checkProperty(name, value);
+  if (problem === undefined) target[name] = value as string;
+  else problems.push({ event, attribute, problem });
 }
 
 /** Valid schema properties carried by the resource as `readyset.<property>` attributes. */
-export function resourceProperties(attributes: Attributes, event: TelemetryEvent, problems: Problem[]): TelemetryProperties {
+export function resourceProperties(attributes: Attributes, event: TelemetryEvent, problems: Problem[]): Record<string, string> {
   const properties: Record<string, string> = {};
   for (const name of TELEMETRY_PROPERTIES) {
     const value = attributes[RESOURCE_PREFIX + name];
-    if (value === undefined) continue;
-    const problem = checkProperty(name, value);
-    if (problem === undefined) properties[name] = value as string;
-    else problems.push({ event, attribute: RESOURCE_PREFIX + name, problem });
+    if (value !== undefined) addProperty(properties, name, value, event, RESOURCE_PREFIX + name, problems);
   }
   return properties;
 }
 
-function eventProperties(attributes: Attributes | undefined, event: TelemetryEvent, problems: Problem[]): Record<string, string> {
-  const properties: Record<string, string> = {};
-  if (attributes === undefined) return properties;
-  for (const name of Object.keys(attributes)) {
-    const value: AttributeValue | undefined = attributes[name];
-    if (value === undefined) continue;
-    const problem = checkProperty(name, value);
-    if (problem === undefined) properties[name] = value as string;
-    else problems.push({ event, attribute: name, problem });
-  }
-  return properties;
+/** True when recordTelemetry delivered this span event itself (see DELIVERED_ATTRIBUTE). */
+export function deliveredAlready(attributes: Attributes | undefined): boolean {
+  return attributes !== undefined && attributes[DELIVERED_ATTRIBUTE] === true;
 }
 
 /**
- * Maps one telemetry span event to a Track message: event properties win over resource properties, and SQL is
- * anonymized. (Size limits apply after de-duplication, which needs the whole text: see size.ts.)
+ * Maps one telemetry span event to a Track message: event properties win over resource properties, SQL is
+ * anonymized, and the messageId is stable (message-id.ts). Size limits apply after de-duplication (size.ts).
  */
 export function toTrackMessage(
   span: SpanLike,
@@ -110,16 +88,28 @@ export function toTrackMessage(
   const spanEvent = span.events[eventIndex];
   if (spanEvent === undefined || !isTelemetryEvent(spanEvent.name)) return undefined;
   const event = spanEvent.name;
-  const fromResource = resourceProperties(span.resource.attributes, event, problems);
-  const merged: Record<string, string> = Object.assign(fromResource, eventProperties(spanEvent.attributes, event, problems));
-  // The event's (or resource's) db_backend picks the dialect, else the exporter's option, else strict.
-  privatizeInPlace(merged, identity.dialect ?? 'strict');
+  const resource = span.resource.attributes;
+  const merged = resourceProperties(resource, event, problems);
+  const attributes = spanEvent.attributes;
+  if (attributes !== undefined) {
+    for (const name of Object.keys(attributes)) {
+      const value = attributes[name];
+      if (value !== undefined && name !== DELIVERED_ATTRIBUTE) addProperty(merged, name, value, event, name, problems);
+    }
+  }
+  privatizeInPlace(merged, fallbackDialect(resource[RESOURCE_PREFIX + 'db_backend'], identity.dialect));
+  const properties = merged as TelemetryProperties;
+  const context = span.spanContext();
   const message: TrackMessage = {
     event,
     anonymousId: identity.anonymousId,
     timestamp: hrTimeToIso(spanEvent.time),
-    messageId: messageIdFor(span.spanContext(), eventIndex),
-    properties: merged,
+    messageId: messageIdFor(identity.anonymousId, event, properties, {
+      traceId: context.traceId,
+      spanId: context.spanId,
+      eventIndex,
+    }),
+    properties,
   };
   if (identity.userId !== undefined) message.userId = identity.userId;
   return message;
@@ -132,7 +122,8 @@ export function toTrackMessages(spans: readonly SpanLike[], identity: Identity):
   for (const span of spans) {
     const events = span.events;
     for (let i = 0; i < events.length; i++) {
-      if (!isTelemetryEvent(events[i]?.name)) continue;
+      const spanEvent = events[i];
+      if (!isTelemetryEvent(spanEvent?.name) || deliveredAlready(spanEvent?.attributes)) continue;
       const message = toTrackMessage(span, i, identity, problems);
       if (message !== undefined) messages.push(message);
     }
@@ -143,6 +134,8 @@ export function toTrackMessages(spans: readonly SpanLike[], identity: Identity):
 /** The number of telemetry events among the spans' events (what a refused batch would have sent). */
 export function countTelemetryEvents(spans: readonly SpanLike[]): number {
   let count = 0;
-  for (const span of spans) for (const event of span.events) if (isTelemetryEvent(event.name)) count++;
+  for (const span of spans) {
+    for (const event of span.events) if (isTelemetryEvent(event.name) && !deliveredAlready(event.attributes)) count++;
+  }
   return count;
 }

@@ -3,9 +3,10 @@
  * ASCII text, so the bridge measures the real request body and splits one that is over into several that are
  * not. Each message keeps its messageId, so a repeated part is de-duplicated by Segment.
  */
+import { MAX_REQUEST_BYTES } from '../exporter/size.js';
 
-/** Segment's limit on one batch request, less headroom for the envelope. */
-export const MAX_BATCH_BYTES = 500 * 1024 - 1024;
+/** Where a batch body is split: Segment's limit on one request, less headroom for the envelope. */
+export const SPLIT_AT_BYTES = MAX_REQUEST_BYTES - 1024;
 
 interface BatchBody {
   batch: unknown[];
@@ -13,7 +14,7 @@ interface BatchBody {
 }
 
 /** The request bodies to send for `body`: itself when it fits, else parts that each fit. */
-export function splitBatchBody(body: string, limit: number = MAX_BATCH_BYTES): string[] {
+export function splitBatchBody(body: string, limit: number = SPLIT_AT_BYTES): string[] {
   if (Buffer.byteLength(body, 'utf8') <= limit) return [body];
   let parsed: BatchBody;
   try {

@@ -1,7 +1,7 @@
 /** Debug mode: each Track payload becomes one JSON line (on stderr by default); nothing is sent. */
 import type { ExporterStats } from '../exporter/stats.js';
-import type { TrackMessage } from '../exporter/transform.js';
-import type { Transport } from './types.js';
+import type { TrackMessage } from '../exporter/types.js';
+import type { SendReport, Transport } from './types.js';
 
 /** Shown instead of the userId: RS_API_KEY is a credential and is never printed. */
 export const REDACTED_USER_ID = '[RS_API_KEY]';
@@ -22,11 +22,12 @@ export class DebugTransport implements Transport {
     return Infinity;
   }
 
-  send(messages: readonly TrackMessage[]): void {
+  send(messages: readonly TrackMessage[]): Promise<SendReport> {
     for (const message of messages) {
       this.write(debugLine(message));
       this.stats.sent++;
     }
+    return Promise.resolve({ delivered: messages.length, dropped: {} });
   }
 
   flush(): Promise<void> {
@@ -35,5 +36,13 @@ export class DebugTransport implements Transport {
 
   shutdown(): Promise<void> {
     return Promise.resolve();
+  }
+
+  unacknowledged(): TrackMessage[] {
+    return [];
+  }
+
+  throttledFor(): undefined {
+    return undefined;
   }
 }

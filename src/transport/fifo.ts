@@ -23,6 +23,11 @@ export class Fifo<T> {
     return item;
   }
 
+  /** Everything still queued, oldest first, without removing it. */
+  peekAll(): T[] {
+    return this.items.slice(this.head) as T[];
+  }
+
   /** Removes and returns everything still queued. */
   clear(): T[] {
     const rest = this.items.slice(this.head) as T[];

@@ -6,9 +6,9 @@
  */
 import { setMaxListeners } from 'node:events';
 import { context } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
 import type { HTTPClient, HTTPClientRequest, HTTPResponse } from '@segment/analytics-node';
 import type { ExporterStats } from '../exporter/stats.js';
+import { suppressTracing } from '../util/suppress-tracing.js';
 import { splitBatchBody } from './batch-split.js';
 import { backoffMillis, isRetryableStatus, retryAfterMillis } from './retry-policy.js';
 
@@ -38,6 +38,8 @@ function headerValue(headers: HTTPResponse['headers'], name: string): string | u
 
 export class BridgeHttpClient implements HTTPClient {
   private readonly stopped = new AbortController();
+  /** Until when Segment asked to wait (429 with Retry-After), and for how long. */
+  private throttle: { until: number; millis: number } | undefined;
 
   constructor(
     private readonly stats: ExporterStats,
@@ -64,6 +66,12 @@ export class BridgeHttpClient implements HTTPClient {
     return response as HTTPResponse;
   }
 
+  /** The Retry-After Segment last asked for, while that wait lasts. */
+  throttledFor(): number | undefined {
+    const throttle = this.throttle;
+    return throttle !== undefined && throttle.until > Date.now() ? throttle.until - Date.now() : undefined;
+  }
+
   /** Aborts every request and wait in flight, and refuses new ones. */
   abortAll(): void {
     this.stopped.abort(new Error('shutdown deadline passed'));
@@ -82,6 +90,7 @@ export class BridgeHttpClient implements HTTPClient {
       if (this.stopped.signal.aborted) throw this.stopped.signal.reason as Error;
       const failure = error ?? new Error(`[${response?.status}] ${response?.statusText ?? ''}`);
       const asked = response?.status === 429 ? retryAfterMillis(headerValue(response.headers, 'retry-after')) : undefined;
+      if (asked !== undefined) this.throttle = { until: Date.now() + asked, millis: asked };
       if (asked === undefined) counted++;
       if (counted > this.maxRetries || attempt >= this.maxRetries + 20) throw failure;
       this.stats.retries++;

@@ -1,15 +1,22 @@
 /**
- * What the register entry does: start the OpenTelemetry Node SDK as OTEL_CONFIG_FILE or, without it,
- * OTEL_TRACES_EXPORTER says, and shut it down when the process ends. Never throws: a configuration problem is
- * one diag error, and the program runs on without tracing.
+ * What the register entry does: build the plan (plan.ts) from OTEL_CONFIG_FILE or, without it,
+ * OTEL_TRACES_EXPORTER; build it with the app's SDK line; start NodeSDK; shut it down when the process ends.
+ * Never throws: a configuration problem is one diag error, and the program runs on without tracing. It never
+ * breaks an app with its own SDK: registered before, the bridge starts no SDK; registered after, the bridge
+ * steps aside (sdk.ts). Either way Segment telemetry is still delivered, through the exporter's direct path.
  */
-import { planFromConfig, loadConfigFile } from './config-file.js';
-import { spanProcessorsFromEnv } from './exporters-from-env.js';
-import { shutdownOnExit } from './lifecycle.js';
-import { log } from '../util/log.js';
-import { installDiagLogger, isSet, startSdk } from './sdk.js';
-import type { SdkPlan } from './sdk.js';
+import { SegmentSpanExporter } from '../exporter/exporter.js';
+import { markStandalone, noteResource } from '../exporter/registry.js';
 import type { Env } from '../exporter/settings.js';
+import { log } from '../util/log.js';
+import { resourceAttributesFromEnv } from '../util/resource-env.js';
+import { build } from './build.js';
+import { loadConfigModel } from './config-file.js';
+import { shutdownOnExit } from './lifecycle.js';
+import { planFromConfig, planFromEnv } from './plan.js';
+import type { Plan } from './plan.js';
+import { loadSdk } from './sdk-modules.js';
+import { installDiagLogger, isSet, otherSdkRegistered, startSdk, warnSecondSdk, yieldGlobalsToApp } from './sdk.js';
 
 // A global symbol, so loading both builds (or both --require and --import) starts one SDK.
 const STARTED = Symbol.for('otel-segment-bridge.register');
@@ -20,43 +27,71 @@ function message(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/[\s:]+$/, '');
 }
 
-function planFromFile(path: string, env: Env, argv: readonly string[]): SdkPlan | undefined {
-  let plan;
+/** The plan of this environment; a file that cannot be read or validated is one problem. */
+export function planOf(env: Env, argv: readonly string[]): Plan {
+  const path = env['OTEL_CONFIG_FILE']?.trim();
+  if (path === undefined || path === '') return planFromEnv(env, argv);
   try {
-    plan = planFromConfig(loadConfigFile(path), path, env, argv);
+    return planFromConfig(loadConfigModel(path), path, env, argv);
   } catch (error) {
-    log.error(`OTEL_CONFIG_FILE ${path}: ${message(error)} ${TRACING_OFF}`);
-    return undefined;
+    const plan = planFromEnv({}, argv);
+    return { ...plan, source: 'OTEL_CONFIG_FILE', file: path, exporters: [], off: [], problems: [`${path}: ${message(error)}`] };
   }
-  if (plan.logLevel !== undefined && !isSet(env, 'OTEL_LOG_LEVEL')) installDiagLogger(env, plan.logLevel);
-  if (plan.disabled) {
-    log.info(`OTEL_CONFIG_FILE ${path} says disabled: true; tracing is off`);
-    return undefined;
-  }
-  return { spanProcessors: plan.spanProcessors, resource: plan.resource, detectResources: false, metricsAndLogsFromEnv: false };
 }
 
-function planFromEnv(env: Env, argv: readonly string[]): SdkPlan {
-  return { spanProcessors: spanProcessorsFromEnv(env, argv), resource: undefined, detectResources: true, metricsAndLogsFromEnv: true };
+/** Telemetry without an SDK of the bridge's own: the exporter alone, taking events directly. */
+function segmentAlone(plan: Plan, env: Env, argv: readonly string[]): void {
+  const entry = plan.exporters.find((e) => e.kind === 'segment');
+  if (entry === undefined) return;
+  noteResource(plan.resource ?? resourceAttributesFromEnv(env));
+  const exporter = new SegmentSpanExporter(entry.options, { env, argv });
+  markStandalone(exporter);
+  shutdownOnExit(() => exporter.shutdown());
 }
 
-/** Starts the SDK once per process, from process.env (OTEL_CONFIG_FILE is read by @opentelemetry/configuration). */
+/** Starts the SDK once per process, from the environment. */
 export function startFromEnvironment(env: Env = process.env, argv: readonly string[] = process.argv): void {
   const store = globalThis as unknown as Record<symbol, boolean | undefined>;
   if (store[STARTED] === true) return;
   store[STARTED] = true;
   try {
     installDiagLogger(env);
-    const path = env['OTEL_CONFIG_FILE'];
-    const plan = path !== undefined && path.trim() !== '' ? planFromFile(path, env, argv) : planFromEnv(env, argv);
-    if (plan === undefined) return;
-    const metricsOrLogs = plan.metricsAndLogsFromEnv && (isSet(env, 'OTEL_METRICS_EXPORTER') || isSet(env, 'OTEL_LOGS_EXPORTER'));
-    if (plan.spanProcessors.length === 0 && !metricsOrLogs) {
+    const plan = planOf(env, argv);
+    if (plan.logLevel !== undefined && !isSet(env, 'OTEL_LOG_LEVEL')) installDiagLogger(env, plan.logLevel);
+    if (plan.source === 'OTEL_CONFIG_FILE' && plan.problems.length > 0) {
+      log.error(`OTEL_CONFIG_FILE ${plan.problems.join('; ')} ${TRACING_OFF}`);
+      return;
+    }
+    for (const problem of plan.problems) log.warn(problem);
+    for (const off of plan.off) log.debug(off);
+    if (plan.sdkDisabled) {
+      log.info('the OpenTelemetry SDK is disabled (OTEL_SDK_DISABLED, or disabled: true in the file); nothing starts');
+      return;
+    }
+    const metricsOrLogs = plan.source !== 'OTEL_CONFIG_FILE' && (isSet(env, 'OTEL_METRICS_EXPORTER') || isSet(env, 'OTEL_LOGS_EXPORTER'));
+    if (plan.exporters.length === 0 && !metricsOrLogs) {
       log.debug('no exporter to start; the OpenTelemetry SDK is not started');
       return;
     }
-    const sdk = startSdk(plan, env);
-    shutdownOnExit(() => sdk.shutdown());
+    if (otherSdkRegistered()) {
+      warnSecondSdk('an OpenTelemetry SDK was registered before otel-segment-bridge/register; the bridge starts none of its own');
+      segmentAlone(plan, env, argv);
+      return;
+    }
+    noteResource(plan.resource ?? resourceAttributesFromEnv(env));
+    const sdk = loadSdk('otel-segment-bridge/register');
+    const built = build(plan, sdk, env, argv);
+    const started = startSdk(sdk, {
+      spanProcessors: built.spanProcessors,
+      resource: built.resource,
+      detectResources: built.resource === undefined,
+      metricsAndLogsFromEnv: plan.source !== 'OTEL_CONFIG_FILE',
+    }, env);
+    // If the app registers its own SDK later, the bridge's Segment exporters keep delivering beside it.
+    yieldGlobalsToApp(() => {
+      for (const processor of built.segment) markStandalone(processor.exporter);
+    });
+    shutdownOnExit(() => started.shutdown());
   } catch (error) {
     log.error(`could not start the OpenTelemetry SDK: ${message(error)} ${TRACING_OFF}`);
   }

@@ -1,20 +1,21 @@
 /**
- * Starts the OpenTelemetry Node SDK with the span processors the bridge chose, and sets up the diag logger the
- * way every wiring path shares.
+ * Starting the app's OpenTelemetry Node SDK for the bridge, and the rules every wiring path shares: the diag
+ * logger, and coexistence with an SDK the application registers itself (before the bridge, or after the
+ * register entry): the application's tracing always keeps working, and telemetry still reaches Segment through
+ * the exporter's direct path (exporter/registry.ts).
  */
-import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
-import { diagLogLevelFromString } from '@opentelemetry/core';
-import type { Resource } from '@opentelemetry/resources';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
 import type { Env } from '../exporter/settings.js';
+import { once } from '../util/log.js';
+import { warnOnce } from '../util/warnings.js';
+import type { AnySpanProcessor } from './build.js';
+import type { SdkModules } from './sdk-modules.js';
 
 /** What the SDK is started with. */
-export interface SdkPlan {
-  spanProcessors: SpanProcessor[];
+export interface SdkStart {
+  spanProcessors: AnySpanProcessor[];
   /** The resource; undefined means NodeSDK's default. */
-  resource: Resource | undefined;
+  resource: unknown;
   /** Merge what the env, process and host detectors find (OTEL_RESOURCE_ATTRIBUTES included). */
   detectResources: boolean;
   /**
@@ -25,34 +26,97 @@ export interface SdkPlan {
   metricsAndLogsFromEnv: boolean;
 }
 
+/** A started SDK. */
+export interface StartedSdk {
+  shutdown(): Promise<void>;
+}
+
+/** How to add Segment to an SDK the application builds: said whenever the bridge cannot start its own. */
+export const ADD_TO_YOUR_SDK =
+  "add Segment to your SDK instead: spanProcessors: [createSegmentSpanProcessor()] (import { createSegmentSpanProcessor } from 'otel-segment-bridge')";
+
 /** True when the variable is set to something other than blanks. */
 export function isSet(env: Env, name: string): boolean {
   return (env[name] ?? '').trim() !== '';
 }
 
-/**
- * Sends diag output (the bridge's and OpenTelemetry's) to the console at OTEL_LOG_LEVEL, default `warn`, so a
- * broken configuration is reported even when the user set up no logger.
- */
-export function installDiagLogger(env: Env, level?: DiagLogLevel): void {
-  const fromEnv = diagLogLevelFromString(env['OTEL_LOG_LEVEL']?.trim());
-  diag.setLogger(new DiagConsoleLogger(), { logLevel: level ?? fromEnv ?? DiagLogLevel.WARN, suppressOverrideMessage: true });
+const LEVELS: Record<string, DiagLogLevel> = {
+  NONE: DiagLogLevel.NONE,
+  ERROR: DiagLogLevel.ERROR,
+  WARN: DiagLogLevel.WARN,
+  INFO: DiagLogLevel.INFO,
+  DEBUG: DiagLogLevel.DEBUG,
+  VERBOSE: DiagLogLevel.VERBOSE,
+  ALL: DiagLogLevel.ALL,
+};
+
+/** OTEL_LOG_LEVEL as a diag level (the specification's names, any case), or undefined. */
+export function logLevelFromEnv(env: Env): DiagLogLevel | undefined {
+  return LEVELS[(env['OTEL_LOG_LEVEL'] ?? '').trim().toUpperCase()];
 }
 
-/** Starts and returns a NodeSDK registered as the global tracer provider. */
-export function startSdk(plan: SdkPlan, env: Env = process.env): NodeSDK {
-  const config: Partial<NodeSDKConfiguration> = {
-    spanProcessors: plan.spanProcessors,
+/**
+ * Sends diag output (the bridge's and OpenTelemetry's) to the console at OTEL_LOG_LEVEL, default `warn`, so a
+ * broken configuration is reported even when the user set up no logger. Used by the register entry only: an
+ * app that calls startTelemetry keeps its own logger.
+ */
+export function installDiagLogger(env: Env, level?: DiagLogLevel): void {
+  diag.setLogger(new DiagConsoleLogger(), { logLevel: level ?? logLevelFromEnv(env) ?? DiagLogLevel.WARN, suppressOverrideMessage: true });
+}
+
+/** True when some SDK already registered a global tracer provider (the API's own proxy means none did). */
+export function otherSdkRegistered(): boolean {
+  const provider = trace.getTracerProvider() as { getDelegate?: unknown };
+  return typeof provider.getDelegate !== 'function';
+}
+
+/** Says once, also without a diag logger, that the bridge is not the process's SDK, and what to do. */
+export function warnSecondSdk(what: string): void {
+  const message = `${what}; Segment telemetry is still delivered, but ${ADD_TO_YOUR_SDK}`;
+  once('warn', 'second-sdk', message);
+  warnOnce('OTEL_SEGMENT_BRIDGE_SECOND_SDK', message);
+}
+
+/**
+ * Lets an SDK the application registers after the register entry take over the API's globals: the bridge's
+ * own registration steps aside (its Segment exporter keeps delivering directly), so the app's spans go to the
+ * app's exporters. Works where the app uses the same @opentelemetry/api module as the bridge (one npm tree).
+ */
+export function yieldGlobalsToApp(onYield: () => void): void {
+  const apis = [
+    [trace, 'setGlobalTracerProvider'],
+    [context, 'setGlobalContextManager'],
+    [propagation, 'setGlobalPropagator'],
+  ] as const;
+  for (const [api, method] of apis) {
+    const target = api as unknown as Record<string, (value: unknown) => boolean> & { disable(): void };
+    const original = target[method]?.bind(api);
+    if (original === undefined) continue;
+    target[method] = (value: unknown): boolean => {
+      target[method] = original;
+      api.disable();
+      onYield();
+      warnSecondSdk('the application registered its own OpenTelemetry SDK after otel-segment-bridge/register; the bridge stepped aside');
+      return original(value);
+    };
+  }
+}
+
+/** Starts NodeSDK registered as the global tracer provider. */
+export function startSdk(sdk: SdkModules, start: SdkStart, env: Env = process.env): StartedSdk {
+  const config: Record<string, unknown> = {
+    spanProcessors: start.spanProcessors,
     instrumentations: [],
-    autoDetectResources: plan.detectResources,
+    autoDetectResources: start.detectResources,
   };
-  if (plan.resource !== undefined) config.resource = plan.resource;
-  if (!plan.metricsAndLogsFromEnv || !isSet(env, 'OTEL_METRICS_EXPORTER')) config.metricReaders = [];
-  if (!plan.metricsAndLogsFromEnv || !isSet(env, 'OTEL_LOGS_EXPORTER')) config.logRecordProcessors = [];
+  if (start.resource !== undefined) config['resource'] = start.resource;
+  if (!start.metricsAndLogsFromEnv || !isSet(env, 'OTEL_METRICS_EXPORTER')) config['metricReaders'] = [];
+  if (!start.metricsAndLogsFromEnv || !isSet(env, 'OTEL_LOGS_EXPORTER')) config['logRecordProcessors'] = [];
   // NodeSDK installs its own console logger when OTEL_LOG_LEVEL is set; handing over avoids its warning that
   // one logger overwrites another.
   if (isSet(env, 'OTEL_LOG_LEVEL')) diag.disable();
-  const sdk = new NodeSDK(config);
-  sdk.start();
-  return sdk;
+  const NodeSDK = sdk.sdkNode.NodeSDK as unknown as new (config: Record<string, unknown>) => StartedSdk & { start(): void };
+  const node = new NodeSDK(config);
+  node.start();
+  return node;
 }

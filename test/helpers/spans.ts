@@ -1,6 +1,6 @@
 /** Builds span-shaped objects for the pure transform, without an SDK. */
 import type { Attributes, HrTime, SpanContext } from '@opentelemetry/api';
-import type { SpanEventLike, SpanLike } from '../../src/exporter/transform.js';
+import type { SpanEventLike, SpanLike } from '../../src/exporter/types.js';
 
 let counter = 0;
 

@@ -12,10 +12,14 @@ after(killChildren);
 
 const SECRET_KEY = 'wk_SECRET_status_0123';
 
-function statusText(env: Record<string, string>, args: string[] = [], argv: string[] = []): string {
+function statusRun(env: Record<string, string>, args: string[] = [], argv: string[] = []): { code: number; text: string } {
   const lines: string[] = [];
-  assert.equal(runStatus(args, (line) => lines.push(line), env, argv), 0);
-  return lines.join('\n');
+  const code = runStatus(args, (line) => lines.push(line), { XDG_CONFIG_HOME: '/nonexistent-otel-segment-bridge', ...env }, argv);
+  return { code, text: lines.join('\n') };
+}
+
+function statusText(env: Record<string, string>, args: string[] = [], argv: string[] = []): string {
+  return statusRun(env, args, argv).text;
 }
 
 const OPT_OUTS: { source: string; env: Record<string, string>; argv: string[] }[] = [
@@ -30,8 +34,16 @@ for (const { source, env, argv } of OPT_OUTS) {
     const status = telemetryStatus({ RS_SEGMENT_WRITE_KEY: SECRET_KEY, ...env }, argv);
     assert.equal(status.telemetry, 'off');
     assert.equal(status.decidedBy, source);
-    assert.equal(status.delivery, 'disabled');
-    assert.deepEqual(status.exporters.started, [`segment (off: ${source})`]);
+    assert.deepEqual(status.exporters.started, []);
+    if (source === 'OTEL_SDK_DISABLED') {
+      // The specification's OTEL_SDK_DISABLED turns the whole SDK off: no exporter at all starts.
+      assert.equal(status.delivery, 'none');
+      assert.match(status.exporters.off.join('\n'), /SDK is disabled/);
+    } else {
+      assert.equal(status.delivery, 'disabled');
+      assert.deepEqual(status.exporters.off, [`segment: telemetry is off (${source})`]);
+    }
+    assert.equal(statusRun({ RS_SEGMENT_WRITE_KEY: SECRET_KEY, ...env }, [], argv).code, 1, 'exit code 1: off');
     assert.match(statusText({ RS_SEGMENT_WRITE_KEY: SECRET_KEY, ...env }, [], argv), new RegExp(`Telemetry: +off \\(turned off by ${source}\\)`));
   });
 }
@@ -49,7 +61,10 @@ test('with nothing opted out, telemetry is on and the write key source is shown,
   assert.equal(status.host, 'https://events.eu1.segmentapis.com');
   assert.equal(status.writeKeySource, 'env');
   assert.equal(status.userIdSet, true);
-  assert.equal(status.anonymousId, processAnonymousId());
+  assert.equal(status.verdict, 'sending');
+  assert.equal(statusRun(env).code, 0);
+  assert.doesNotMatch(statusText(env), new RegExp(processAnonymousId()), 'no made-up anonymousId');
+  assert.match(statusText(env), /Anonymous id: +a new random UUID for each process/);
   for (const output of [statusText(env), statusText(env, ['--json'])]) {
     assert.ok(!output.includes(SECRET_KEY) && !output.includes('rsk_SECRET'), output);
   }
@@ -60,20 +75,24 @@ test('status lists the exporters OTEL_TRACES_EXPORTER would start, and what it i
   const status = telemetryStatus({ OTEL_TRACES_EXPORTER: 'segment,otlp,zipkin', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, []);
   assert.equal(status.exporters.from, 'OTEL_TRACES_EXPORTER');
   assert.deepEqual(status.exporters.started, ['segment', 'otlp (http/json → http://collector:4318/v1/traces)']);
-  assert.match(status.exporters.problems.join('\n'), /"zipkin" is not supported/);
+  assert.match(status.problems.join('\n'), /"zipkin" is not an exporter the bridge knows/);
   assert.deepEqual(telemetryStatus({}, []).exporters.started, ['segment']);
   assert.deepEqual(telemetryStatus({ OTEL_TRACES_EXPORTER: 'none' }, []).exporters.started, []);
 });
 
 test('status lists the exporters OTEL_CONFIG_FILE would start, with the host it sets', () => {
-  const status = telemetryStatus({ OTEL_CONFIG_FILE: 'otel-config.yaml', RS_SEGMENT_HOST: 'http://127.0.0.1:9', DO_NOT_TRACK: '1' }, []);
+  const endpoint = 'http://127.0.0.1:4318/v1/traces';
+  const env = { OTEL_CONFIG_FILE: 'otel-config.yaml', RS_SEGMENT_HOST: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint };
+  const status = telemetryStatus(env, []);
   assert.equal(status.exporters.from, 'OTEL_CONFIG_FILE');
-  assert.deepEqual(status.exporters.started, ['segment (off: DO_NOT_TRACK)', 'otlp_http (protobuf → http://localhost:4318/v1/traces)']);
+  assert.deepEqual(status.exporters.started, ['segment', `otlp (http/protobuf → ${endpoint})`]);
   assert.equal(status.host, 'http://127.0.0.1:9');
   assert.equal(status.hostSource, 'file');
+  assert.deepEqual(telemetryStatus({ ...env, DO_NOT_TRACK: '1' }, []).exporters.started, [`otlp (http/protobuf → ${endpoint})`]);
   const broken = telemetryStatus({ OTEL_CONFIG_FILE: 'test/fixtures/config/unknown-exporter.yaml' }, []);
   assert.deepEqual(broken.exporters.started, []);
-  assert.match(broken.exporters.problems.join('\n'), /unsupported exporter "zipkin"/);
+  assert.equal(broken.verdict, 'misconfigured');
+  assert.match(broken.problems.join('\n'), /unsupported exporter "zipkin"/);
 });
 
 test('status lists every event and property that may be sent', () => {
@@ -92,7 +111,7 @@ test('status --help describes the command', () => {
 test('the executable prints the status as JSON', async () => {
   const child = startChild(['--import', 'tsx', 'src/cli/bin.ts', 'status', '--json'], { DO_NOT_TRACK: '1', RS_SEGMENT_WRITE_KEY: SECRET_KEY });
   const result = await child.result;
-  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.code, 1, result.stderr);
   const status = JSON.parse(result.stdout) as { telemetry: string; decidedBy: string; writeKeySource: string };
   assert.deepEqual([status.telemetry, status.decidedBy, status.writeKeySource], ['off', 'DO_NOT_TRACK', 'env']);
   assert.ok(!result.stdout.includes(SECRET_KEY));

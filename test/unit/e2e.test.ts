@@ -8,7 +8,8 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { processAnonymousId, recordTelemetry, SegmentSpanExporter, startReceiver, TELEMETRY_EVENTS } from '../../src/index.js';
 import type { Receiver } from '../../src/index.js';
-import { hrTimeToIso, messageIdFor } from '../../src/exporter/transform.js';
+import { messageIdFor } from '../../src/exporter/message-id.js';
+import { hrTimeToIso } from '../../src/exporter/transform.js';
 import { schemaErrors } from '../helpers/schema.js';
 
 const WRITE_KEY = 'e2e-write-key';
@@ -68,12 +69,14 @@ test('all 17 events arrive exactly once, schema-valid, authenticated, with userI
   assert.ok(span);
   assert.equal(span.events.length, 17);
   span.events.forEach((event, index) => {
-    const body = received.find((b) => b['messageId'] === messageIdFor(span.spanContext(), index));
+    const { traceId, spanId } = span.spanContext();
+    const id = messageIdFor(processAnonymousId(), event.name as never, {}, { traceId, spanId, eventIndex: index });
+    const body = received.find((b) => b['messageId'] === id);
     assert.ok(body, event.name);
     assert.equal(body['event'], event.name);
     assert.equal(new Date(String(body['timestamp'])).toISOString(), hrTimeToIso(event.time));
   });
-  assert.deepEqual(exporter.getStats().dropped, { queue_full: 0, opted_out: 0, no_write_key: 0, shutdown: 0, rejected: 0, delivery_failed: 0, oversized: 0 });
+  assert.deepEqual(exporter.getStats().dropped, { queue_full: 0, opted_out: 0, no_write_key: 0, invalid_host: 0, shutdown: 0, rejected: 0, delivery_failed: 0, oversized: 0 });
   assert.equal(exporter.getStats().sent, 17);
 });
 

@@ -36,8 +36,8 @@ test('attributes of every type: only valid strings survive, each refusal counted
   assert.deepEqual(results.map((r) => r.code), [ExportResultCode.SUCCESS]);
   await exporter.shutdown();
   const [message] = receiver.messages.slice(before);
-  assert.deepEqual(message?.body['properties'], { query_id: '', schema: 'anon_id_0' });
-  assert.equal(exporter.getStats().invalidProperties, 5);
+  assert.deepEqual(message?.body['properties'], { query_id: '', schema: 'anon_id_0', server_version: '1.5' });
+  assert.equal(exporter.getStats().invalidProperties, 4);
 });
 
 test('10k telemetry events on one span: bounded by maxPendingEvents, the rest counted', async () => {

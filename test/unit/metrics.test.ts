@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { metrics } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import type { DataPoint } from '@opentelemetry/sdk-metrics';
-import { SegmentSpanExporter, startReceiver } from '../../src/index.js';
+import { SegmentSpanExporter } from '../../src/index.js';
+import { startReceiver } from '../../src/testing.js';
 import { captureDiag } from '../helpers/diag.js';
 import { fakeEvent, fakeSpan } from '../helpers/spans.js';
 

@@ -5,8 +5,8 @@ import { BoundedMap } from '../../src/util/bounded-map.js';
 import { Deduper } from '../../src/exporter/dedupe.js';
 import { privatize, queryIdFor } from '../../src/exporter/privacy.js';
 import { fitMessage, MAX_MESSAGE_BYTES, TRUNCATION_MARKER } from '../../src/exporter/size.js';
-import type { TrackMessage } from '../../src/exporter/transform.js';
-import { MAX_BATCH_BYTES, splitBatchBody } from '../../src/transport/batch-split.js';
+import type { TrackMessage } from '../../src/exporter/types.js';
+import { SPLIT_AT_BYTES, splitBatchBody } from '../../src/transport/batch-split.js';
 
 const message = (properties: TrackMessage['properties'], event: TrackMessage['event'] = 'proxied_query'): TrackMessage => ({
   event,
@@ -27,8 +27,9 @@ test('privatize anonymizes proxied_query and schema and fills a stable query_id'
   assert.equal(privatize({ proxied_query: "SELECT name FROM users WHERE email = 'other'" }, 'strict').query_id, p.query_id);
 });
 
-test("a component's own query_id is kept; the dialect comes from db_backend, an invalid one falls back", () => {
-  assert.equal(privatize({ proxied_query: 'SELECT 1', query_id: 'mine' }, 'strict').query_id, 'mine');
+test('query_id is always the hash of the sent text; the dialect comes from db_backend, an invalid one falls back', () => {
+  const sent = privatize({ proxied_query: 'SELECT 1', query_id: 'mine' }, 'strict');
+  assert.equal(sent.query_id, queryIdFor(sent.proxied_query ?? ''));
   // In MySQL "x" is a string literal; in PostgreSQL a quoted identifier.
   assert.equal(privatize({ proxied_query: 'SELECT "x"', db_backend: 'mysql' }, 'postgres').proxied_query, "SELECT '<anonymized>'");
   assert.equal(privatize({ proxied_query: 'SELECT "x"', db_backend: 'postgres' }, 'mysql').proxied_query, 'SELECT "anon_id_0"');
@@ -89,7 +90,7 @@ test('a batch body over 500 KB is split into parts that each fit, keeping every 
   const body = JSON.stringify({ batch, writeKey: 'k', sentAt: '2026-01-01T00:00:00.000Z' });
   const parts = splitBatchBody(body);
   assert.ok(parts.length >= 3);
-  for (const part of parts) assert.ok(Buffer.byteLength(part) <= MAX_BATCH_BYTES);
+  for (const part of parts) assert.ok(Buffer.byteLength(part) <= SPLIT_AT_BYTES);
   const ids = parts.flatMap((p) => (JSON.parse(p) as { batch: { messageId: string }[] }).batch.map((m) => m.messageId));
   assert.deepEqual(ids, batch.map((m) => m.messageId));
   assert.equal((JSON.parse(parts[1]!) as { writeKey: string }).writeKey, 'k');

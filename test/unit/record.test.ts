@@ -57,8 +57,13 @@ test('bad input never throws: it is logged and left out', async () => {
   assert.doesNotThrow(() => recordTelemetry(undefined as unknown as TelemetryEvent));
   assert.doesNotThrow(() => recordTelemetry('adapter_start', 'not an object' as never));
   assert.doesNotThrow(() => recordTelemetry('adapter_stop', { server_version: 12 as never, commit_id: 'abc' }));
+  assert.doesNotThrow(() => recordTelemetry('server_stop', { server_version: true as never }));
   const events = (await finished()).flatMap((s) => s.events);
-  assert.deepEqual(events.map((e) => [e.name, e.attributes ?? {}]), [['adapter_start', {}], ['adapter_stop', { commit_id: 'abc' }]]);
+  assert.deepEqual(events.map((e) => [e.name, e.attributes ?? {}]), [
+    ['adapter_start', {}],
+    ['adapter_stop', { server_version: '12', commit_id: 'abc' }],
+    ['server_stop', {}],
+  ]);
   assert.ok(logs.some((l) => l.level === 'warn' && l.message.includes('unknown event')));
   assert.ok(logs.some((l) => l.level === 'warn' && l.message.includes('server_version is not a string')));
 });

@@ -76,14 +76,26 @@ test('a bad option throws; a bad environment value is ignored', () => {
   assert.throws(() => resolveSettings({ maxPendingEvents: 1.5 }, none), /maxPendingEvents/);
   assert.throws(() => resolveSettings({ dialect: 'oracle' as never }, none), /dialect/);
   assert.throws(() => resolveSettings({ writeKey: 42 as never }, none), /writeKey/);
-  const s = resolveSettings({}, { env: { RS_SEGMENT_HOST: 'not a url' }, argv: [] });
-  assert.equal(s.host, 'https://api.segment.io');
+  // An unusable RS_SEGMENT_HOST stops delivery; it never falls back to the default (a wrong-region send).
+  const s = resolveSettings({}, { env: { RS_SEGMENT_HOST: 'http://[bad', RS_SEGMENT_WRITE_KEY: 'k' }, argv: [] });
+  assert.equal(s.mode, 'invalid_host');
+  assert.equal(s.batchUrl, '');
+  assert.match(s.hostProblem ?? '', /RS_SEGMENT_HOST is unusable/);
+});
+
+test('a host without a scheme means https, and a path in the host is kept', () => {
+  const eu = resolveSettings({}, { env: { RS_SEGMENT_HOST: 'events.eu1.segmentapis.com', RS_SEGMENT_WRITE_KEY: 'k' }, argv: [] });
+  assert.equal(eu.mode, 'segment');
+  assert.equal(eu.batchUrl, 'https://events.eu1.segmentapis.com/v1/batch');
+  const proxy = resolveSettings({ host: 'http://127.0.0.1:8080/segment/' }, none);
+  assert.equal(proxy.batchUrl, 'http://127.0.0.1:8080/segment/v1/batch');
 });
 
 test('parseHost accepts http(s) base URLs only', () => {
-  assert.equal(parseHost('https://api.segment.io/'), 'https://api.segment.io');
-  assert.equal(parseHost('http://127.0.0.1:8080'), 'http://127.0.0.1:8080');
-  assert.equal(parseHost('https://user:pw@host'), undefined);
-  assert.equal(parseHost('javascript:alert(1)'), undefined);
-  assert.equal(parseHost(''), undefined);
+  assert.deepEqual(parseHost('https://api.segment.io/'), { host: 'https://api.segment.io', batchUrl: 'https://api.segment.io/v1/batch' });
+  assert.deepEqual(parseHost('http://127.0.0.1:8080'), { host: 'http://127.0.0.1:8080', batchUrl: 'http://127.0.0.1:8080/v1/batch' });
+  assert.ok('problem' in parseHost('https://user:pw@host'));
+  assert.ok('problem' in parseHost('javascript:alert(1)'));
+  assert.ok('problem' in parseHost('ftp://host'));
+  assert.ok('problem' in parseHost(''));
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TELEMETRY_EVENTS } from '../../src/catalogue/index.js';
-import { hrTimeToIso, messageIdFor, toTrackMessages } from '../../src/exporter/transform.js';
+import { describeProblem, TELEMETRY_EVENTS } from '../../src/catalogue/index.js';
+import { messageIdFor } from '../../src/exporter/message-id.js';
+import { hrTimeToIso, toTrackMessages } from '../../src/exporter/transform.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { fakeEvent, fakeSpan } from '../helpers/spans.js';
 
@@ -64,7 +65,8 @@ test('invalid values are dropped with a problem each; the event is still sent', 
   ], { 'readyset.db_backend': 'sqlite' });
   const { messages, problems } = toTrackMessages([span], identity);
   assert.equal(messages.length, 1);
-  assert.deepEqual(messages[0]?.properties, { adapter_version: '1.2.3' });
+  // A number for a version property is the version it writes.
+  assert.deepEqual(messages[0]?.properties, { adapter_version: '1.2.3', server_version: '16' });
   assert.deepEqual(schemaErrors(messages[0]), []);
   const seen = problems.map((p) => `${p.attribute}:${p.problem}`).sort();
   assert.deepEqual(seen, [
@@ -74,8 +76,13 @@ test('invalid values are dropped with a problem each; the event is still sent', 
     'deployment_env:not_in_enum',
     'docker_version:not_a_string',
     'readyset.db_backend:not_in_enum',
-    'server_version:not_a_string',
   ]);
+});
+
+test('property warnings name the allowed values', () => {
+  assert.equal(describeProblem('db_backend', 'not_in_enum'), '"db_backend" must be one of "mysql", "postgres"');
+  assert.equal(describeProblem('server_version', 'not_a_string'), '"server_version" must be a string or a number');
+  assert.match(describeProblem('colour', 'unknown_property'), /not a telemetry property \(known: adapter_version, /);
 });
 
 test('an invalid event value is dropped and the resource value fills the property', () => {
@@ -86,15 +93,34 @@ test('an invalid event value is dropped and the resource value fills the propert
   assert.equal(problems.length, 1);
 });
 
-test('messageId is stable per (trace, span, event index) and UUID-shaped', () => {
-  const ctx = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 };
-  assert.equal(messageIdFor(ctx, 0), messageIdFor(ctx, 0));
-  assert.notEqual(messageIdFor(ctx, 0), messageIdFor(ctx, 1));
-  assert.notEqual(messageIdFor(ctx, 0), messageIdFor({ ...ctx, spanId: 'c'.repeat(16) }, 0));
-  assert.match(messageIdFor(ctx, 3), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+test('messageId is stable per (anonymousId, trace, span, event index) and UUID-shaped', () => {
+  const at = (eventIndex: number, spanId = 'b'.repeat(16)) => ({ traceId: 'a'.repeat(32), spanId, eventIndex });
+  const id = (position: ReturnType<typeof at>, anonymousId = identity.anonymousId) => messageIdFor(anonymousId, 'adapter_start', {}, position);
+  assert.equal(id(at(0)), id(at(0)));
+  assert.notEqual(id(at(0)), id(at(1)));
+  assert.notEqual(id(at(0)), id(at(0, 'c'.repeat(16))));
+  assert.notEqual(id(at(0)), id(at(0), 'another-reporter'));
+  assert.match(id(at(3)), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   const span = fakeSpan([fakeEvent('adapter_start'), fakeEvent('exception'), fakeEvent('adapter_stop')]);
   const { messages } = toTrackMessages([span], identity);
-  assert.deepEqual(messages.map((m) => m.messageId), [messageIdFor(span.spanContext(), 0), messageIdFor(span.spanContext(), 2)]);
+  const { traceId, spanId } = span.spanContext();
+  assert.deepEqual(
+    messages.map((m) => m.messageId),
+    [0, 2].map((eventIndex) => messageIdFor(identity.anonymousId, 'adapter_start', {}, { traceId, spanId, eventIndex })),
+  );
+});
+
+test('a proxied query has the messageId of (anonymousId, event, query_id) and a schema of its text, wherever it is recorded', () => {
+  const query = (sql: string) => fakeSpan([fakeEvent('proxied_query', { proxied_query: sql, db_backend: 'postgres' })]);
+  const [a] = toTrackMessages([query('SELECT a FROM t WHERE x = 1')], identity).messages;
+  const [b] = toTrackMessages([query('SELECT a FROM t WHERE x = 2')], identity).messages;
+  const [c] = toTrackMessages([query('SELECT a FROM t WHERE x = 2')], { anonymousId: 'another-reporter' }).messages;
+  assert.equal(a?.properties.query_id, b?.properties.query_id);
+  assert.equal(a?.messageId, b?.messageId, 'same query shape on two spans: one messageId');
+  assert.notEqual(a?.messageId, c?.messageId);
+  const schema = (text: string) => toTrackMessages([fakeSpan([fakeEvent('schema', { schema: text })])], identity).messages[0]?.messageId;
+  assert.equal(schema('CREATE TABLE t (a int)'), schema('CREATE TABLE t (a int)'));
+  assert.notEqual(schema('CREATE TABLE t (a int)'), schema('CREATE TABLE t (a int, b int)'));
 });
 
 test('SQL recorded without recordTelemetry is anonymized by the exporter, in the dialect the event or resource names', () => {
