@@ -95,3 +95,12 @@ test(
     assert.match(result.stdout, /type one SQL statement .*Ctrl-D/);
   },
 );
+
+test('a reader that stops early (| head -1) ends the command quietly', { timeout: 60_000 }, async () => {
+  const result = await shell(
+    `"${NODE}" -e "$GENERATE" 2>/dev/null | (${CLI} anonymize --lines; echo "cli=$?" >&2) | head -1`,
+    { GENERATE, MEGABYTES: '8' },
+  ).result;
+  assert.equal(result.stdout.split('\n').length, 2, result.stdout);
+  assert.equal(result.stderr, 'cli=0\n');
+});

@@ -77,3 +77,14 @@ test('usage errors exit 2, name the mistake and print the command usage on stder
     assert.equal(result.stdout, '', `${name}: nothing on stdout`);
   });
 });
+
+test('a flag takes =true/=1 and =false/=0: status --disable-telemetry=…', { timeout: 60_000 }, async () => {
+  const [on, one, off, zero] = await Promise.all(
+    ['true', '1', 'false', '0'].map((value) => cli(['status', '--json', `--disable-telemetry=${value}`])),
+  );
+  for (const result of [on, one]) assert.match(result?.stdout ?? '', /"decidedBy": "--disable-telemetry"/);
+  for (const result of [off, zero]) {
+    assert.ok(result?.stdout.includes('"decidedBy"'), result?.stderr);
+    assert.doesNotMatch(result?.stdout ?? '', /"decidedBy": "--disable-telemetry"/);
+  }
+});
