@@ -24,7 +24,7 @@ Commands:
   help        show this help, or a command's ("help anonymize")
 
 Run "otel-segment-bridge <command> --help" for a command's options.
-Exit status: 0 success, 1 failure, 2 usage error.`;
+Exit status: 0 success, 1 failure, 2 usage error (status has its own codes: see status --help).`;
 
 /** Where the CLI writes: one or more lines (joined by "\n"); a returned promise means "wait before writing more". */
 type Write = (lines: string) => void | Promise<void>;
