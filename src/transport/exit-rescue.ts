@@ -36,7 +36,15 @@ export interface RescueJob {
 export const MAX_RESCUE_MILLIS = 10_000;
 
 /** Variables the child keeps from the parent: what finding node, TLS and proxies need; never NODE_OPTIONS. */
-const KEPT_VARIABLES = ['PATH', 'SYSTEMROOT', 'NODE_EXTRA_CA_CERTS', 'NODE_USE_ENV_PROXY', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'];
+const KEPT_VARIABLES = [
+  'PATH',
+  'SYSTEMROOT',
+  'NODE_EXTRA_CA_CERTS',
+  'NODE_USE_ENV_PROXY',
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
+  'NO_PROXY',
+];
 
 const collectors = new Set<() => RescueJob | undefined>();
 
@@ -56,7 +64,11 @@ export function rescueOnExit(collect: () => RescueJob | undefined): () => void {
 }
 
 /** @internal Hands `collect()`'s job to a detached child now, unless opted out; what the 'exit' listener does. */
-export function rescue(collect: () => RescueJob | undefined, env: Env = process.env, argv: readonly string[] = process.argv): void {
+export function rescue(
+  collect: () => RescueJob | undefined,
+  env: Env = process.env,
+  argv: readonly string[] = process.argv,
+): void {
   try {
     if (optOutSource(env, argv) !== undefined) return;
     const job = collect();
@@ -100,7 +112,11 @@ export function writeJobFile(job: RescueJob): string {
   const file = join(dir, 'events.json');
   const timeoutMillis = Math.min(Math.max(job.timeoutMillis, 1), MAX_RESCUE_MILLIS);
   const library = { name: 'otel-segment-bridge', version: VERSION };
-  const batch = job.messages.map((message) => ({ ...message, type: 'track', context: { library } }));
+  const batch = job.messages.map((message) => ({
+    ...message,
+    type: 'track',
+    context: { library },
+  }));
   const content: RescueFile = { url: job.url, timeoutMillis, batch };
   try {
     writeFileSync(file, JSON.stringify(content), { mode: 0o600, flag: 'wx' });
@@ -118,7 +134,12 @@ export function childEnv(writeKey: string, file: string, env: Env = process.env)
     return value === undefined ? [] : [[name, value] as const];
   });
   // ELECTRON_RUN_AS_NODE: under Electron, process.execPath is the app; this makes it plain Node. Node ignores it.
-  return { ...Object.fromEntries(kept), ELECTRON_RUN_AS_NODE: '1', [RESCUE_FILE_VARIABLE]: file, [RESCUE_KEY_VARIABLE]: writeKey };
+  return {
+    ...Object.fromEntries(kept),
+    ELECTRON_RUN_AS_NODE: '1',
+    [RESCUE_FILE_VARIABLE]: file,
+    [RESCUE_KEY_VARIABLE]: writeKey,
+  };
 }
 
 /** Why process.execPath cannot run `-e` here, or undefined: packaged executables would run the app again. */
@@ -146,7 +167,12 @@ function errorCode(error: unknown): string {
 
 /** The one line for events that cannot be delivered. */
 function lost(count: number | undefined, reason: string): void {
-  const what = count === undefined ? 'pending telemetry events were' : count === 1 ? '1 telemetry event was' : `${count} telemetry events were`;
+  const what =
+    count === undefined
+      ? 'pending telemetry events were'
+      : count === 1
+        ? '1 telemetry event was'
+        : `${count} telemetry events were`;
   try {
     process.stderr.write(`otel-segment-bridge: ${what} not delivered at exit (${reason})\n`);
   } catch {

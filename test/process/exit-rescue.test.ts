@@ -29,13 +29,24 @@ interface Run {
   /** Milliseconds from the start to the program's exit. */
   exitedAfter: number;
   /** The spawn calls the program made, as exit-app.ts logs them. */
-  spawns: { command: string; args: string[]; env: string[]; detached: boolean; stdio: string }[];
+  spawns: {
+    command: string;
+    args: string[];
+    env: string[];
+    detached: boolean;
+    stdio: string;
+  }[];
   /** Entries the rescue left in the program's temporary directory. */
   leftovers: () => string[];
 }
 
 /** Runs exit-app.ts with `nodeArgs` before it and a temporary directory of its own; cleans up after the test. */
-async function runApp(args: string[], env: Record<string, string>, nodeArgs = ['--import', 'tsx'], persistentOptOut = false): Promise<Run> {
+async function runApp(
+  args: string[],
+  env: Record<string, string>,
+  nodeArgs = ['--import', 'tsx'],
+  persistentOptOut = false,
+): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'exit-rescue-test-'));
   const tmp = join(dir, 'tmp');
   const spawnLog = join(dir, 'spawns.jsonl');
@@ -45,11 +56,19 @@ async function runApp(args: string[], env: Record<string, string>, nodeArgs = ['
   mkdirSync(join(config, 'otel-segment-bridge'), { recursive: true });
   if (persistentOptOut) writeFileSync(join(config, 'otel-segment-bridge', 'config.json'), '{"disableTelemetry": true}');
   const started = Date.now();
-  const result = await startChild([...nodeArgs, FIXTURE, ...args], { TMPDIR: tmp, XDG_CONFIG_HOME: config, EXIT_SPAWN_LOG: spawnLog, ...env }).result;
+  const result = await startChild([...nodeArgs, FIXTURE, ...args], {
+    TMPDIR: tmp,
+    XDG_CONFIG_HOME: config,
+    EXIT_SPAWN_LOG: spawnLog,
+    ...env,
+  }).result;
   const exitedAfter = Date.now() - started;
   let spawns: Run['spawns'] = [];
   try {
-    spawns = readFileSync(spawnLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Run['spawns'][number]);
+    spawns = readFileSync(spawnLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Run['spawns'][number]);
   } catch {
     // No log: nothing was spawned.
   }
@@ -107,25 +126,38 @@ async function withReceiver(body: (receiver: Receiver) => Promise<void>): Promis
 
 test('exit rescue alone: a job handed over at process.exit() is delivered by a detached child', () =>
   withReceiver(async (receiver) => {
-    const run = await runApp(['direct'], { EXIT_HOST: receiver.url, EXIT_KEY: KEY });
+    const run = await runApp(['direct'], {
+      EXIT_HOST: receiver.url,
+      EXIT_KEY: KEY,
+    });
     await assertRescued(receiver, run);
   }));
 
 test('NodeSDK + createSegmentSpanProcessor: installer_finished then process.exit(0) is delivered after the exit', () =>
   withReceiver(async (receiver) => {
-    const run = await runApp(['processor'], { EXIT_HOST: receiver.url, EXIT_KEY: KEY });
+    const run = await runApp(['processor'], {
+      EXIT_HOST: receiver.url,
+      EXIT_KEY: KEY,
+    });
     await assertRescued(receiver, run);
   }));
 
 test('register entry: installer_finished then process.exit(0) is delivered after the exit', () =>
   withReceiver(async (receiver) => {
-    const run = await runApp(['register'], { RS_SEGMENT_WRITE_KEY: KEY, RS_SEGMENT_HOST: receiver.url }, REGISTER_FROM_SOURCE);
+    const run = await runApp(
+      ['register'],
+      { RS_SEGMENT_WRITE_KEY: KEY, RS_SEGMENT_HOST: receiver.url },
+      REGISTER_FROM_SOURCE,
+    );
     await assertRescued(receiver, run);
   }));
 
 test('startTelemetry(): installer_finished then process.exit(0) is delivered after the exit', () =>
   withReceiver(async (receiver) => {
-    const run = await runApp(['start-telemetry'], { EXIT_HOST: receiver.url, EXIT_KEY: KEY });
+    const run = await runApp(['start-telemetry'], {
+      EXIT_HOST: receiver.url,
+      EXIT_KEY: KEY,
+    });
     await assertRescued(receiver, run);
   }));
 
@@ -141,7 +173,18 @@ for (const [name, args, env, persistent] of [
   test(`${name}: no child is spawned and no request reaches the receiver`, () =>
     withReceiver(async (receiver) => {
       const nodeArgs = args[0] === 'register' ? REGISTER_FROM_SOURCE : undefined;
-      const run = await runApp([...args], { EXIT_HOST: receiver.url, EXIT_KEY: KEY, RS_SEGMENT_WRITE_KEY: KEY, RS_SEGMENT_HOST: receiver.url, ...env }, nodeArgs, persistent === true);
+      const run = await runApp(
+        [...args],
+        {
+          EXIT_HOST: receiver.url,
+          EXIT_KEY: KEY,
+          RS_SEGMENT_WRITE_KEY: KEY,
+          RS_SEGMENT_HOST: receiver.url,
+          ...env,
+        },
+        nodeArgs,
+        persistent === true,
+      );
       assert.equal(run.result.code, 0, run.result.stderr);
       assert.equal(run.result.stdout + run.result.stderr, '');
       assert.deepEqual(run.spawns, []);
@@ -154,14 +197,28 @@ for (const [name, args, env, persistent] of [
 const LOST = /^otel-segment-bridge: (\d+) telemetry events? (?:was|were) not delivered at exit \((.+)\)\n$/;
 
 for (const [name, args, events, reason] of [
-  ['temporary file cannot be written (exit rescue alone)', ['direct', '--break-tmp'], 3, /cannot write a temporary file in \/dev\/null\/not-a-directory: ENOTDIR/],
-  ['delivery process cannot start (exit rescue alone)', ['direct', '--break-spawn'], 3, /cannot start \/nonexistent\/bin\/node/],
+  [
+    'temporary file cannot be written (exit rescue alone)',
+    ['direct', '--break-tmp'],
+    3,
+    /cannot write a temporary file in \/dev\/null\/not-a-directory: ENOTDIR/,
+  ],
+  [
+    'delivery process cannot start (exit rescue alone)',
+    ['direct', '--break-spawn'],
+    3,
+    /cannot start \/nonexistent\/bin\/node/,
+  ],
   ['temporary file cannot be written (SDK)', ['processor', '--break-tmp'], 1, /cannot write a temporary file/],
   ['delivery process cannot start (SDK)', ['processor', '--break-spawn'], 1, /cannot start/],
 ] as const) {
   test(`${name}: one stderr line says how many events were lost and why`, () =>
     withReceiver(async (receiver) => {
-      const run = await runApp([...args], { EXIT_HOST: receiver.url, EXIT_KEY: KEY, EXIT_EVENTS: String(events) });
+      const run = await runApp([...args], {
+        EXIT_HOST: receiver.url,
+        EXIT_KEY: KEY,
+        EXIT_EVENTS: String(events),
+      });
       assert.equal(run.result.code, 0);
       assert.equal(run.result.stdout, '');
       const match = LOST.exec(run.result.stderr);

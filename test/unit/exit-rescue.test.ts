@@ -28,7 +28,10 @@ function messages(count: number, queryBytes = 20): TrackMessage[] {
     anonymousId: '0b7f6a52-4c1e-4f0e-8d4e-1f2a3b4c5d6e',
     timestamp: '2026-01-02T03:04:05.678Z',
     messageId: `rescue-${i}`,
-    properties: { proxied_query: `SELECT ${'x'.repeat(queryBytes)}`, query_id: `q_${i}` },
+    properties: {
+      proxied_query: `SELECT ${'x'.repeat(queryBytes)}`,
+      query_id: `q_${i}`,
+    },
   }));
 }
 
@@ -40,8 +43,14 @@ async function runChild(job: RescueJob): Promise<{ result: ChildResult; millis: 
   return { result, millis: Date.now() - started, file };
 }
 
-async function withReceiver(fault: ((index: number) => Fault | undefined) | undefined, body: (receiver: Receiver) => Promise<void>): Promise<void> {
-  const receiver = await startReceiver({ writeKey: KEY, ...(fault === undefined ? {} : { fault }) });
+async function withReceiver(
+  fault: ((index: number) => Fault | undefined) | undefined,
+  body: (receiver: Receiver) => Promise<void>,
+): Promise<void> {
+  const receiver = await startReceiver({
+    writeKey: KEY,
+    ...(fault === undefined ? {} : { fault }),
+  });
   try {
     await body(receiver);
   } finally {
@@ -50,7 +59,12 @@ async function withReceiver(fault: ((index: number) => Fault | undefined) | unde
 }
 
 function job(receiver: Receiver, batch: TrackMessage[], timeoutMillis = 5000): RescueJob {
-  return { writeKey: KEY, url: `${receiver.url}/v1/batch`, messages: batch, timeoutMillis };
+  return {
+    writeKey: KEY,
+    url: `${receiver.url}/v1/batch`,
+    messages: batch,
+    timeoutMillis,
+  };
 }
 
 function assertSilent(result: ChildResult): void {
@@ -120,34 +134,64 @@ test('the child ends within its budget when the receiver never answers, and prin
   ));
 
 test('the child never runs longer than MAX_RESCUE_MILLIS, whatever the job asks', () => {
-  const file = writeJobFile({ writeKey: KEY, url: 'http://127.0.0.1:9/v1/batch', messages: messages(1), timeoutMillis: 3_600_000 });
-  const content = JSON.parse(readFileSync(file, 'utf8')) as { timeoutMillis: number };
+  const file = writeJobFile({
+    writeKey: KEY,
+    url: 'http://127.0.0.1:9/v1/batch',
+    messages: messages(1),
+    timeoutMillis: 3_600_000,
+  });
+  const content = JSON.parse(readFileSync(file, 'utf8')) as {
+    timeoutMillis: number;
+  };
   rmSync(dirname(file), { recursive: true });
   assert.equal(content.timeoutMillis, MAX_RESCUE_MILLIS);
 });
 
 test('the child ends at once, silently, when its job file is missing or unreadable', async () => {
   const started = Date.now();
-  const result = await startCommand(process.execPath, ['-e', RESCUE_CHILD_SOURCE], childEnv(KEY, '/nonexistent/events.json')).result;
+  const result = await startCommand(
+    process.execPath,
+    ['-e', RESCUE_CHILD_SOURCE],
+    childEnv(KEY, '/nonexistent/events.json'),
+  ).result;
   assertSilent(result);
   assert.ok(Date.now() - started < 2000);
 });
 
-test('the job file is private (0600), holds wire-form messages and not the write key', { skip: process.platform === 'win32' }, () => {
-  const file = writeJobFile({ writeKey: KEY, url: 'https://api.segment.io/v1/batch', messages: messages(2), timeoutMillis: 5000 });
-  assert.equal(statSync(file).mode & 0o777, 0o600);
-  assert.equal(statSync(dirname(file)).mode & 0o777, 0o700);
-  const text = readFileSync(file, 'utf8');
-  rmSync(dirname(file), { recursive: true });
-  assert.ok(!text.includes(KEY));
-  const content = JSON.parse(text) as { url: string; batch: Record<string, unknown>[] };
-  assert.equal(content.url, 'https://api.segment.io/v1/batch');
-  assert.equal(content.batch[0]?.['type'], 'track');
-  assert.deepEqual((content.batch[0]?.['context'] as { library: { name: string } }).library.name, 'otel-segment-bridge');
-});
+test(
+  'the job file is private (0600), holds wire-form messages and not the write key',
+  { skip: process.platform === 'win32' },
+  () => {
+    const file = writeJobFile({
+      writeKey: KEY,
+      url: 'https://api.segment.io/v1/batch',
+      messages: messages(2),
+      timeoutMillis: 5000,
+    });
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(statSync(dirname(file)).mode & 0o777, 0o700);
+    const text = readFileSync(file, 'utf8');
+    rmSync(dirname(file), { recursive: true });
+    assert.ok(!text.includes(KEY));
+    const content = JSON.parse(text) as {
+      url: string;
+      batch: Record<string, unknown>[];
+    };
+    assert.equal(content.url, 'https://api.segment.io/v1/batch');
+    assert.equal(content.batch[0]?.['type'], 'track');
+    assert.deepEqual(
+      (content.batch[0]?.['context'] as { library: { name: string } }).library.name,
+      'otel-segment-bridge',
+    );
+  },
+);
 
 test("the child's environment is the job file, the key and a short list: never NODE_OPTIONS", () => {
-  const env = childEnv(KEY, '/tmp/x/events.json', { PATH: '/bin', NODE_OPTIONS: '--import otel-segment-bridge/register', SECRET: 's' });
+  const env = childEnv(KEY, '/tmp/x/events.json', {
+    PATH: '/bin',
+    NODE_OPTIONS: '--import otel-segment-bridge/register',
+    SECRET: 's',
+  });
   assert.equal(env['PATH'], '/bin');
   assert.equal(env['NODE_OPTIONS'], undefined);
   assert.equal(env['SECRET'], undefined);
@@ -184,10 +228,14 @@ for (const [name, env, argv] of [
 
 test('without an opt-out the rescue collects the job', () => {
   let collected = 0;
-  rescue(() => {
-    collected++;
-    return undefined;
-  }, { XDG_CONFIG_HOME: configHome }, []);
+  rescue(
+    () => {
+      collected++;
+      return undefined;
+    },
+    { XDG_CONFIG_HOME: configHome },
+    [],
+  );
   assert.equal(collected, 1);
 });
 
