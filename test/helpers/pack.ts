@@ -1,13 +1,24 @@
 /**
- * The package as a consumer gets it: `npm pack` of the working tree (its prepack builds dist/), once for all the
- * test files of a run and reused by later runs while the sources stay the same. The tarball lives in
+ * The package as a consumer gets it: `npm pack` of the working tree's sources, once for all the test files of a
+ * run and reused by later runs while those sources stay the same. It packs a staged copy of the inputs (its
+ * prepack builds dist/ there, so the working tree's own dist/ is left alone). The tarball lives in
  * `<tmpdir>/otel-segment-bridge-pack/<hash of the packed inputs>/`; a lock folder makes concurrent test files wait
- * for the one that packs (npm pack rebuilds dist/, so two at once would race). Also: installing that tarball into
- * a copy of an application project, and running npm with a checked result.
+ * for the one that packs. Also: installing that tarball into a copy of an application project, and running npm
+ * with a checked result.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -97,6 +108,9 @@ export function packedTarball(): Promise<string> {
   return pending;
 }
 
+/** Files every tarball must hold; a pack without them (a build that failed half-way) is an error. */
+const MUST_SHIP = ['dist/index.js', 'dist/index.cjs', 'dist/register.js', 'dist/register.cjs', 'dist/index.d.ts'];
+
 async function pack(): Promise<string> {
   const dir = join(PACKS, sourceHash());
   const lock = `${dir}.lock`;
@@ -113,13 +127,28 @@ async function pack(): Promise<string> {
       await sleep(250);
       continue;
     }
+    // Packed from a copy of the inputs: the build's `clean` then never empties the working tree's dist/ under a
+    // running test, and a build someone runs in the working tree cannot empty this one half-way through the pack.
+    const stage = `${dir}.stage`;
     try {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(stage, { recursive: true, force: true });
       mkdirSync(dir);
-      await npmOk(['pack', '--pack-destination', dir, '--loglevel=warn'], ROOT);
+      mkdirSync(stage);
+      for (const input of INPUTS) {
+        if (existsSync(join(ROOT, input))) cpSync(join(ROOT, input), join(stage, input), { recursive: true });
+      }
+      symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
+      await npmOk(['pack', '--pack-destination', dir, '--loglevel=warn'], stage);
+      const tarball = readdirSync(dir).find((file) => file.endsWith('.tgz'));
+      if (tarball === undefined) throw new Error('npm pack made no tarball');
+      const listed = execFileSync('tar', ['-tzf', join(dir, tarball)], { encoding: 'utf8' });
+      const missing = MUST_SHIP.filter((file) => !listed.includes(`package/${file}\n`));
+      if (missing.length > 0) throw new Error(`the tarball lacks ${missing.join(', ')}`);
       writeFileSync(join(dir, 'done'), new Date().toISOString());
-      return tarballIn(dir)!;
+      return join(dir, tarball);
     } finally {
+      rmSync(stage, { recursive: true, force: true });
       rmSync(lock, { recursive: true, force: true });
     }
   }
