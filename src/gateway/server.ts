@@ -17,8 +17,8 @@ import type { GrpcServer } from './grpc.js';
 import { createHttpHandler } from './http.js';
 import { startMetrics } from './metrics.js';
 import { resolveGatewaySettings } from './options.js';
+import { createGatewaySink } from './sink.js';
 import type { GatewayOptions } from './options.js';
-import type { GatewaySink } from './types.js';
 
 /** The sink's counters plus the gateway's request figures. */
 export interface GatewayStats extends StatsSnapshot {
@@ -45,11 +45,6 @@ function exporterOptions(options: GatewayOptions): SegmentExporterOptions {
   return Object.fromEntries(Object.entries(options).filter(([key]) => !GATEWAY_KEYS.has(key)));
 }
 
-async function defaultSink(options: GatewayOptions, sources: SettingsSources): Promise<GatewaySink> {
-  const { createGatewaySink } = await import('./sink.js');
-  return createGatewaySink(exporterOptions(options), sources);
-}
-
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -65,7 +60,7 @@ export async function startGateway(options: GatewayOptions = {}, sources: Settin
   const env = sources.env ?? process.env;
   const settings = resolveGatewaySettings(options, env);
   if (settings.grpcPort !== 0) await loadGrpc(); // fail before anything starts when the package is missing
-  const sink = options.sink ?? (await defaultSink(options, { ...sources, env }));
+  const sink = options.sink ?? createGatewaySink(exporterOptions(options), { ...sources, env });
   const core = createCore(settings, sink);
   const metrics = await startMetrics(core);
   const handler = createHttpHandler(core, metrics.handler);
