@@ -262,9 +262,25 @@ export class SqlLexer {
   flags = 0;
   /** hashBare() of a Tok.WORD (see nametable.ts), computed while scanning it. */
   hash = 0;
+  /**
+   * Set by the rewriter: the next token stands inside `[...]`, where a
+   * placeholder cannot stand, so `:name` there is an array-slice colon and
+   * a name (`arr[:hi]`, `arr[lo :hi]`).
+   */
+  inBrackets = false;
 
   constructor(rules: LexerRules) {
     this.rules = rules;
+  }
+
+  /** The current input's code units (valid up to `length`). */
+  get input(): Uint16Array {
+    return this.codes;
+  }
+
+  /** The current input's length. */
+  get length(): number {
+    return this.len;
   }
 
   /** Starts on the input codes[0, length). */
@@ -392,7 +408,8 @@ export class SqlLexer {
           // Right after a name or number (`arr[1:n]`, `arr[lo:hi]`) the colon is an array-slice operator and
           // the name after it an identifier, anonymized like any other. (Not after a quote: the output puts a
           // literal there, and a second pass must read the same tokens.)
-          if (d < 128 && (CLASS[d]! & CL.START) !== 0 && !this.followsName(i)) {
+          // Inside `[...]` (a slice) likewise, whatever comes before the colon.
+          if (d < 128 && (CLASS[d]! & CL.START) !== 0 && !this.inBrackets && !this.followsName(i)) {
             // `:name` placeholder, kept verbatim ([A-Za-z0-9_] only: the
             // output never carries non-ASCII text).
             let j = i + 2;

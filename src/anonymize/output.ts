@@ -1,5 +1,6 @@
 /**
- * Reusable code-unit buffers for the anonymizer: the input string is copied
+ * The anonymizer's buffers and what it writes into them. Reusable code-unit
+ * buffers: the input string is copied
  * once into a Uint16Array (one native call), and the output, which is
  * always ASCII, is written byte by byte into a Buffer and turned into a
  * string with one native call. Typed-array reads and writes are much cheaper
@@ -88,4 +89,62 @@ function roundUp(size: number): number {
 function keep(buf: Buffer): Buffer {
   if (buf.length <= KEEP_BYTES) outputBytes = buf;
   return buf;
+}
+
+/** The replacement for every literal. */
+export const ANONYMIZED_LITERAL = "'<anonymized>'";
+
+/** Writes ANONYMIZED_LITERAL at out[at] (unrolled); returns the new end. */
+export function writeLiteral(out: Buffer, at: number): number {
+  out[at] = 39; // '
+  out[at + 1] = 60; // <
+  out[at + 2] = 97; // a
+  out[at + 3] = 110; // n
+  out[at + 4] = 111; // o
+  out[at + 5] = 110; // n
+  out[at + 6] = 121; // y
+  out[at + 7] = 109; // m
+  out[at + 8] = 105; // i
+  out[at + 9] = 122; // z
+  out[at + 10] = 101; // e
+  out[at + 11] = 100; // d
+  out[at + 12] = 62; // >
+  out[at + 13] = 39; // '
+  return at + 14;
+}
+
+/** Writes `anon_id_<n>` at out[at]; returns the new end (-1 when n < 0). */
+export function writeName(out: Buffer, at: number, n: number): number {
+  if (n < 0) return -1;
+  // "anon_id_", unrolled.
+  out[at] = 97;
+  out[at + 1] = 110;
+  out[at + 2] = 111;
+  out[at + 3] = 110;
+  out[at + 4] = 95;
+  out[at + 5] = 105;
+  out[at + 6] = 100;
+  out[at + 7] = 95;
+  if (n < 10) {
+    out[at + 8] = 48 + n;
+    return at + 9;
+  }
+  return writeDecimal(out, at + 8, n);
+}
+
+/**
+ * Writes n >= 0 in decimal at out[at]; returns the new end. Kept out of
+ * writeName(), which V8 then inlines into the rewriter's loop.
+ */
+function writeDecimal(out: Buffer, at: number, n: number): number {
+  if (n < 100) {
+    const tens = (n / 10) | 0;
+    out[at] = 48 + tens;
+    out[at + 1] = 48 + n - tens * 10;
+    return at + 2;
+  }
+  let digits = 1;
+  for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
+  for (let k = digits - 1, m = n; k >= 0; k--, m = Math.floor(m / 10)) out[at + k] = 48 + (m % 10);
+  return at + digits;
 }

@@ -14,6 +14,8 @@ const enum Slot {
   HASH = 0,
   OFFSET = 1,
   LENGTH = 2,
+  /** The word's flags (see the constructor). */
+  INFO = 3,
   SIZE = 4,
 }
 
@@ -32,9 +34,21 @@ export class FoldedWordSet {
   /** Target of hasCodes()'s copy. */
   private readonly scratch: Uint8Array;
   readonly size: number;
+  /** The flags of the word the last successful copyIfHas() found. */
+  hit = 0;
 
-  constructor(words: Iterable<string>) {
-    const unique = [...new Set([...words].map((w) => w.toLowerCase()))];
+  /**
+   * `words`: the words, or a map from each word to its flags (any int32,
+   * returned in `hit` by copyIfHas and by infoOf; 0 for a plain list).
+   */
+  constructor(words: Iterable<string> | ReadonlyMap<string, number>) {
+    const info = new Map<string, number>();
+    if (words instanceof Map) {
+      for (const [w, f] of words as ReadonlyMap<string, number>) info.set(w.toLowerCase(), f);
+    } else {
+      for (const w of words as Iterable<string>) info.set(w.toLowerCase(), 0);
+    }
+    const unique = [...info.keys()];
     let total = 0;
     for (const w of unique) {
       if (w.length === 0) throw new Error('FoldedWordSet: empty word');
@@ -60,6 +74,7 @@ export class FoldedWordSet {
       this.slots[base + Slot.HASH] = h;
       this.slots[base + Slot.OFFSET] = at;
       this.slots[base + Slot.LENGTH] = w.length;
+      this.slots[base + Slot.INFO] = info.get(w)!;
       this.chars.set(codes, at);
       at += w.length;
       if (w.length > max) max = w.length;
@@ -103,10 +118,18 @@ export class FoldedWordSet {
           out[to + i] = c;
           if ((c >= 65 && c <= 90 ? c + 32 : c) !== chars[from + i]) break;
         }
-        if (i === e) return at + len;
+        if (i === e) {
+          this.hit = slots[base + Slot.INFO]!;
+          return at + len;
+        }
       }
       slot = (slot + 1) & mask;
     }
+  }
+
+  /** The flags of `word`, or -1 when it is not in the set. */
+  infoOf(word: string): number {
+    return this.has(word) ? this.hit : -1;
   }
 
   has(word: string): boolean {

@@ -68,7 +68,7 @@ const CASES: readonly Case[] = [
   [
     'CREATE TABLE with DEFAULT / COMMENT / CHECK / ENGINE (engine and charset names are names)',
     "CREATE TABLE `orders` (\n  `id` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,\n  `status` VARCHAR(20) NOT NULL DEFAULT 'new' COMMENT 'order status',\n  `total` DECIMAL(10,2) CHECK (`total` >= 0),\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='customer orders'",
-    `CREATE TABLE \`anon_id_0\` ( \`anon_id_1\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT, \`anon_id_2\` VARCHAR(${L}) NOT NULL DEFAULT ${L} COMMENT ${L}, \`anon_id_3\` DECIMAL(${L},${L}) CHECK (\`anon_id_3\` >= ${L}), PRIMARY KEY (\`anon_id_1\`) ) ENGINE=anon_id_4 DEFAULT CHARSET=anon_id_5 COMMENT=${L}`,
+    `CREATE TABLE \`anon_id_0\` ( \`anon_id_1\` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT, \`anon_id_2\` VARCHAR(0) NOT NULL DEFAULT ${L} COMMENT ${L}, \`anon_id_3\` DECIMAL(0,0) CHECK (\`anon_id_3\` >= ${L}), PRIMARY KEY (\`anon_id_1\`) ) ENGINE=anon_id_4 DEFAULT CHARSET=anon_id_5 COMMENT=${L}`,
   ],
   [
     'CREATE VIEW',

@@ -65,7 +65,7 @@ const CASES: readonly Case[] = [
   [
     'CREATE TABLE with types, DEFAULT and CHECK',
     "CREATE TABLE orders (\n  id bigserial PRIMARY KEY,\n  status text NOT NULL DEFAULT 'new',\n  total numeric(10,2) CHECK (total >= 0),\n  meta jsonb DEFAULT '{}'::jsonb,\n  created_at timestamptz DEFAULT now()\n)",
-    `CREATE TABLE anon_id_0 ( anon_id_1 bigserial PRIMARY KEY, anon_id_2 text NOT NULL DEFAULT ${L}, anon_id_3 numeric(${L},${L}) CHECK (anon_id_3 >= ${L}), anon_id_4 jsonb DEFAULT ${L}::jsonb, anon_id_5 timestamptz DEFAULT now() )`,
+    `CREATE TABLE anon_id_0 ( anon_id_1 bigserial PRIMARY KEY, anon_id_2 text NOT NULL DEFAULT ${L}, anon_id_3 numeric(0,0) CHECK (anon_id_3 >= ${L}), anon_id_4 jsonb DEFAULT ${L}::jsonb, anon_id_5 timestamptz DEFAULT now() )`,
   ],
   [
     'CREATE VIEW',
@@ -78,9 +78,9 @@ const CASES: readonly Case[] = [
     `INSERT INTO anon_id_0 (anon_id_1, anon_id_2) VALUES (${L}, ${L}), (${L}, ${L}) ON CONFLICT (anon_id_1) DO UPDATE SET anon_id_2 = anon_id_3.anon_id_2 RETURNING anon_id_1`,
   ],
   [
-    'UPDATE … SET … FROM (at is a key word)',
+    'UPDATE … SET … FROM (`at` after a dot is a name, though a key word)',
     "UPDATE users u SET visits = u.visits + 1 FROM logins l WHERE l.user_id = u.id AND l.at > '2024-01-01'",
-    `UPDATE anon_id_0 anon_id_1 SET anon_id_2 = anon_id_1.anon_id_2 + ${L} FROM anon_id_3 anon_id_4 WHERE anon_id_4.anon_id_5 = anon_id_1.anon_id_6 AND anon_id_4.at > ${L}`,
+    `UPDATE anon_id_0 anon_id_1 SET anon_id_2 = anon_id_1.anon_id_2 + ${L} FROM anon_id_3 anon_id_4 WHERE anon_id_4.anon_id_5 = anon_id_1.anon_id_6 AND anon_id_4.anon_id_7 > ${L}`,
   ],
   [
     'SELECT with JOIN / GROUP BY / ORDER BY / LIMIT',
@@ -100,14 +100,35 @@ const CASES: readonly Case[] = [
   ],
   ['@ and @@ are operators', "SELECT @ -5, tsv @@ plainto_tsquery('x') FROM docs", `SELECT @ -${L}, anon_id_0 @@ anon_id_1(${L}) FROM anon_id_2`],
   [
-    'key words that are also common column names are kept (keyword table decides)',
+    'key words standing where only a name can stand are names',
     'SELECT name, value, data, key FROM settings',
-    'SELECT name, value, data, key FROM anon_id_0',
+    'SELECT anon_id_0, anon_id_1, anon_id_2, anon_id_3 FROM anon_id_4',
+  ],
+  [
+    'type and function names standing as names are names; as types and functions they are kept',
+    'SELECT c AS cidr, date, count, random, count(*), date \'2024-01-01\', x::date FROM t upper',
+    `SELECT anon_id_0 AS anon_id_1, anon_id_2, anon_id_3, anon_id_4, count(*), date ${L}, anon_id_5::date FROM anon_id_6 anon_id_7`,
+  ],
+  ['a column definition named like a function', 'create table c1(age int)', 'create table anon_id_0(anon_id_1 int)'],
+  [
+    'partitioning and role-option words are kept where they stand as such',
+    'CREATE TABLE t (id int, list text) PARTITION BY LIST (list); CREATE ROLE r LOGIN NOSUPERUSER CONNECTION LIMIT 3',
+    'CREATE TABLE anon_id_0 (anon_id_1 int, anon_id_2 text) PARTITION BY LIST (anon_id_2); CREATE ROLE anon_id_0 LOGIN NOSUPERUSER CONNECTION LIMIT 0',
+  ],
+  [
+    'where the grammar needs a bare integer, a number becomes a fixed 0',
+    "CREATE TABLE p1 PARTITION OF p FOR VALUES WITH (MODULUS 4, REMAINDER 1); FETCH 5 FROM c; SELECT x::varchar(255), CAST(y AS char(2)) FROM t",
+    'CREATE TABLE anon_id_0 PARTITION OF anon_id_1 FOR VALUES WITH (MODULUS 0, REMAINDER 0); FETCH 0 FROM anon_id_0; SELECT anon_id_0::varchar(0), CAST(anon_id_1 AS char(0)) FROM anon_id_2',
+  ],
+  [
+    'key words in key word positions are kept',
+    'SELECT DISTINCT ON (a) a FROM t ORDER BY a NULLS FIRST, b DESC FOR UPDATE SKIP LOCKED',
+    'SELECT DISTINCT ON (anon_id_0) anon_id_0 FROM anon_id_1 ORDER BY anon_id_0 NULLS FIRST, anon_id_2 DESC FOR UPDATE SKIP LOCKED',
   ],
   [
     'JSON and array operators',
     "SELECT data->>'k', arr[1:2], j #> '{a,b}' FROM t",
-    `SELECT data->>${L}, anon_id_0[${L}:${L}], anon_id_1 #> ${L} FROM anon_id_2`,
+    `SELECT anon_id_0->>${L}, anon_id_1[${L}:${L}], anon_id_2 #> ${L} FROM anon_id_3`,
   ],
   ['key words keep their spelling', 'select Count(*) From t', 'select Count(*) From anon_id_0'],
   ['NULL, TRUE, FALSE', 'SELECT NULL, TRUE, FALSE', 'SELECT NULL, TRUE, FALSE'],

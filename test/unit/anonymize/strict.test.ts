@@ -12,8 +12,12 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
   ['block comments nest', '/* a /* b */ c */ SELECT 1', `SELECT ${L}`],
   ["dollar quotes, E'' and N'' strings", "SELECT $$x$$, E'\\'', N'x'", `SELECT ${L}, ${L}, ${L}`],
   ['charset introducers', "SELECT _utf8mb4'x', a FROM t", `SELECT ${L}, anon_id_0 FROM anon_id_1`],
-  ['@ names are ordinary names', 'SELECT @@session.sql_mode, @x', 'SELECT @@session.anon_id_0, @anon_id_1'],
-  ['key words of both dialects are kept', 'SELECT AUTO_INCREMENT, ILIKE, jsonb, NOW() FROM t', 'SELECT AUTO_INCREMENT, ILIKE, jsonb, NOW() FROM anon_id_0'],
+  ['@ names are ordinary names', 'SELECT @@session.sql_mode, @x', 'SELECT @@anon_id_0.anon_id_1, @anon_id_2'],
+  [
+    'key words of both dialects are kept where they stand as key words',
+    "CREATE TABLE t (id INT AUTO_INCREMENT); SELECT a::jsonb, NOW() FROM t WHERE b ILIKE 'x'",
+    `CREATE TABLE anon_id_0 (anon_id_1 INT AUTO_INCREMENT); SELECT anon_id_0::jsonb, NOW() FROM anon_id_1 WHERE anon_id_2 ILIKE ${L}`,
+  ],
 ];
 
 /** Inputs strict mode must redact: unterminated, or read differently by MySQL and Postgres. */

@@ -1,0 +1,1053 @@
+/**
+ * The rewriter: one pass over the tokens of a statement, writing each one
+ * anonymized (see anonymize.ts for the contract). It decides, for each bare
+ * word the dialect knows (key words, type names, common built-in
+ * functions), whether it stands as a key word and is kept, or stands where
+ * only a name can stand and becomes `anon_id_N`:
+ *
+ * - a word after `.` or before `.` is a name (`t.name`, `name.x`);
+ * - a word after AS is an alias, unless it is a type in `CAST(x AS t)` or
+ *   in CREATE DOMAIN / SEQUENCE / TYPE, or a key word the grammar puts
+ *   there (`AS IDENTITY`);
+ * - where an expression starts (after SELECT, WHERE, BY, `,`, `(`, an
+ *   operator, ...), a non-reserved word (PostgreSQL UNRESERVED and COL_NAME
+ *   key words, MySQL non-reserved words, type and function names) is a name
+ *   unless what follows makes it a key word: `(` (a function or a
+ *   construct), a literal (`DATE '…'`), or another key word that does not
+ *   follow names (`ROWS BETWEEN UNBOUNDED PRECEDING`). A reserved word is a
+ *   name there only when it stands alone between separators (`SELECT user,
+ *   key FROM`): reserved words are kept everywhere else;
+ * - after FROM, INTO, TABLE, JOIN, INDEX, ... a non-reserved word is a
+ *   relation name; after ON and TO, a name or a word naming a kind of
+ *   object (`ON SCHEMA s`, `ON DELETE`);
+ * - after a name, in a query, a non-reserved word is a bare alias (`FROM
+ *   accounts owner`) unless it follows names in the grammar (`x NULLS
+ *   FIRST`, `UPDATE t SET`); in other statements (DDL) it is kept
+ *   (`CREATE TABLE t (...) PARTITION BY`);
+ * - a function name not followed by `(` is a name.
+ *
+ * Every decision depends only on the tokens before the word as they were
+ * written out, and on the next token's kind as it will be written out, so a
+ * second pass decides the same way (idempotence).
+ *
+ * Where the grammar needs a bare integer (`varchar(255)`, `FETCH 5`,
+ * `INCREMENT BY 1`, `MODULUS 4`), the number is written as a fixed `0`
+ * instead of a literal, so the output still parses and reveals nothing.
+ *
+ * Inside `[...]` a `:name` is a slice bound and a name, not a placeholder.
+ */
+/* eslint-disable @typescript-eslint/no-unsafe-enum-comparison --
+ * The const enums here are named numeric constants (char codes, token and
+ * slot kinds), compared with plain numbers read from typed arrays by design:
+ * they exist because their members compile to literals (see lexer.ts). */
+import type { DialectSpec } from './dialects.js';
+import { decodeOutput, growOutput, loadCodes, outputBuffer, writeLiteral, writeName } from './output.js';
+import {
+  DQ_STRING,
+  isPunctuation,
+  isSpace,
+  isWordCont,
+  isWordStart,
+  SqlLexer,
+  SPACE_NONE,
+  TOK_END,
+  TOK_ERROR,
+  TOK_GLUE,
+  TOK_LITERAL,
+  TOK_QUOTED_IDENT,
+  TOK_SEMICOLON,
+  TOK_USER_VAR,
+  TOK_WORD,
+  WORD_FOLD,
+  WORD_NON_ASCII,
+} from './lexer.js';
+import { SEED_NAME } from './hash.js';
+import { hashQuoted, hashVariable, NAME_BARE, NAME_QUOTED, NAME_VARIABLE, NameTable } from './nametable.js';
+import type { FoldedWordSet } from './wordset.js';
+
+/**
+ * Flags of a kept word (FoldedWordSet info), built by dialects.ts from the
+ * key word tables and keywords/positions.ts. An enum so that the rewriter's
+ * tests compile to literals; WORD is the same values for dialects.ts.
+ */
+const enum W {
+  /** A key word (else a kept type or function name only). */
+  KEYWORD = 1 << 0,
+  /** Reserved: never a column or table name unquoted. */
+  RESERVED = 1 << 1,
+  /** A built-in function: kept before `(`. */
+  FUNC = 1 << 2,
+  /** A type name. */
+  TYPE = 1 << 3,
+  VALUE = 1 << 4,
+  FOLLOW = 1 << 5,
+  INTRO = 1 << 6,
+  RELATION = 1 << 7,
+  OBJECT = 1 << 8,
+  KIND = 1 << 9,
+  ON = 1 << 10,
+  NOT_NAME = 1 << 11,
+  AS_WORD = 1 << 12,
+  FIXED_NUMBER = 1 << 13,
+  NUMBER_CONNECTOR = 1 << 14,
+  TYPE_LENGTH = 1 << 15,
+  OPTIONS = 1 << 16,
+  CAST = 1 << 17,
+  QUERY = 1 << 18,
+  /** Follows names only inside parens (window frames). */
+  FRAME = 1 << 19,
+  /**
+   * Set by withDerivedFlags(): a reserved key word with no rule of its own,
+   * kept wherever it stands but after AS, a dot, or alone in an expression
+   * (the rewriter's fast path).
+   */
+  SIMPLE = 1 << 20,
+  /** Bits 21-23, set by withDerivedFlags(): where the word after it stands, when it is kept (an S). */
+  BASE_SHIFT = 21,
+  /** Bits 24+: one of Sp, for the words with a rule of their own. */
+  SPECIAL_SHIFT = 24,
+}
+
+/** Words with a rule of their own. */
+const enum Sp {
+  NONE = 0,
+  AS = 1,
+  SET = 2,
+  WITH = 3,
+  TYPE = 4,
+  UPDATE = 5,
+  ALTER = 6,
+  DROP = 7,
+  KEY = 8,
+  DATA = 9,
+  SELECT = 10,
+  EXECUTE = 11,
+  DOMAIN = 12,
+  DEFAULT = 13,
+  TO = 14,
+  FIELD = 15,
+  WITHOUT = 16,
+}
+
+/** The flag values for dialects.ts (see W). */
+export const WORD = {
+  KEYWORD: W.KEYWORD,
+  RESERVED: W.RESERVED,
+  FUNC: W.FUNC,
+  TYPE: W.TYPE,
+  VALUE: W.VALUE,
+  FOLLOW: W.FOLLOW,
+  INTRO: W.INTRO,
+  RELATION: W.RELATION,
+  OBJECT: W.OBJECT,
+  KIND: W.KIND,
+  ON: W.ON,
+  NOT_NAME: W.NOT_NAME,
+  AS_WORD: W.AS_WORD,
+  FIXED_NUMBER: W.FIXED_NUMBER,
+  NUMBER_CONNECTOR: W.NUMBER_CONNECTOR,
+  TYPE_LENGTH: W.TYPE_LENGTH,
+  OPTIONS: W.OPTIONS,
+  CAST: W.CAST,
+  QUERY: W.QUERY,
+  FRAME: W.FRAME,
+  SPECIAL_SHIFT: W.SPECIAL_SHIFT,
+} as const;
+
+/** The special word ids for dialects.ts (see Sp). */
+export const SPECIAL_WORDS: Readonly<Record<string, number>> = {
+  as: Sp.AS,
+  set: Sp.SET,
+  with: Sp.WITH,
+  type: Sp.TYPE,
+  update: Sp.UPDATE,
+  alter: Sp.ALTER,
+  drop: Sp.DROP,
+  key: Sp.KEY,
+  data: Sp.DATA,
+  select: Sp.SELECT,
+  execute: Sp.EXECUTE,
+  domain: Sp.DOMAIN,
+  sequence: Sp.DOMAIN,
+  default: Sp.DEFAULT,
+  to: Sp.TO,
+  without: Sp.WITHOUT,
+};
+
+/** The special id of the interval fields (year ... second), for dialects.ts. */
+export const SPECIAL_INTERVAL_FIELD: number = Sp.FIELD;
+
+/** Where the word after a kept word with flags `info` stands, when no rule of its own applies. */
+function baseState(info: number): number {
+  if ((info & W.INTRO) !== 0) return S.INTRO;
+  if ((info & W.RELATION) !== 0) return S.RELATION;
+  if ((info & W.OBJECT) !== 0) return S.OBJECT;
+  if ((info & W.VALUE) !== 0) return S.NAME;
+  return S.OTHER;
+}
+
+/** `info` with the flags the rewriter derives from the others (SIMPLE, the base state); for dialects.ts. */
+export function withDerivedFlags(info: number): number {
+  const rare =
+    W.FIXED_NUMBER | W.NUMBER_CONNECTOR | W.TYPE_LENGTH | W.OPTIONS | W.CAST | W.QUERY | W.FRAME | W.FUNC | W.TYPE;
+  const simple = (info & W.RESERVED) !== 0 && (info & rare) === 0 && info >>> W.SPECIAL_SHIFT === 0;
+  return info | (simple ? W.SIMPLE : 0) | (baseState(info) << W.BASE_SHIFT);
+}
+
+/** Where the next word stands, given the tokens written before it. */
+const enum S {
+  /** At the start of a statement. */
+  START = 0,
+  /** After a name, a quoted name, `)`, `]` or a value key word. */
+  NAME = 1,
+  /** After a literal. */
+  LITERAL = 2,
+  /** Where an expression starts. */
+  INTRO = 3,
+  /** Where a relation (or other object) name stands. */
+  RELATION = 4,
+  /** After ON / TO: an object name, or a word naming a kind of object. */
+  OBJECT = 5,
+  /** After any other key word. */
+  OTHER = 6,
+  /** Where a type stands (after `::`, AS in a cast). */
+  TYPE = 7,
+  AS = 8,
+  DOT = 9,
+  /** First word of an option in an option list (`EXPLAIN (ANALYZE, ...)`). */
+  OPTION = 10,
+}
+
+/** Kinds of `(`, on the paren stack. */
+const enum Paren {
+  PLAIN = 0,
+  OPTIONS = 1,
+  CAST = 2,
+  TYPE_LENGTH = 3,
+}
+
+/** What the next token is, as it will be written out. */
+const enum Next {
+  END = 0,
+  /** `,` `)` `;` `=` `<` `>` `!` `]`: the word before stands alone. */
+  TERM = 1,
+  /** Any other operator or punctuation. */
+  OP = 2,
+  LPAREN = 3,
+  DOT = 4,
+  LITERAL = 5,
+  /** A name: not a kept word, a quoted name, or a word that becomes a name. */
+  NAME = 6,
+  /** A kept word; its flags in `peekInfo`. */
+  WORD = 7,
+}
+
+/** Char codes written or tested here. */
+const enum C {
+  TAB = 9,
+  CR = 13,
+  SPACE = 32,
+  BANG = 33,
+  DQUOTE = 34,
+  HASH = 35,
+  DOLLAR = 36,
+  AMP = 38,
+  SQUOTE = 39,
+  LPAREN = 40,
+  RPAREN = 41,
+  STAR = 42,
+  COMMA = 44,
+  MINUS = 45,
+  DOT = 46,
+  SLASH = 47,
+  ZERO = 48,
+  NINE = 57,
+  COLON = 58,
+  SEMI = 59,
+  LT = 60,
+  EQ = 61,
+  GT = 62,
+  QUESTION = 63,
+  AT = 64,
+  LBRACKET = 91,
+  RBRACKET = 93,
+  BACKTICK = 96,
+  LOWER_A = 97,
+}
+
+/** Longest replacement: `"anon_id_` + 10 digits + `"`, with a space before. */
+const MAX_REPLACEMENT = 32;
+
+/**
+ * The token shapes rewrite() scans itself, by their first char: those that
+ * make up nearly all of real SQL and that every dialect reads alike. Each
+ * is only a candidate; rewrite() checks what follows it before taking it:
+ * - WORD (isWordStart): a bare word, unless a quote or `&` follows (a
+ *   string prefix, as in N'…' or U&'…');
+ * - PUNCT (isPunctuation): a one-char verbatim token;
+ * - DIGIT: a number, unless `.` or a word char follows the digits (1.5,
+ *   1e5, 0x1F: the lexer's);
+ * - DOT: `.`, unless a digit follows (.5 may be a number);
+ * - STRING: a plain '…' literal, its end found by SqlLexer.stringEnd() (the
+ *   dialects differ on backslashes);
+ * - OTHER: anything else, comments included: the lexer's.
+ */
+const enum Fast {
+  OTHER = 0,
+  WORD = 1,
+  PUNCT = 2,
+  DIGIT = 3,
+  DOT = 4,
+  STRING = 5,
+}
+
+/** Fast shape by ASCII first char; code units >= 0x80 start words. */
+const FAST_START = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (isWordStart(c)) FAST_START[c] = Fast.WORD;
+  else if (isPunctuation(c)) FAST_START[c] = Fast.PUNCT;
+  else if (c >= C.ZERO && c <= C.NINE) FAST_START[c] = Fast.DIGIT;
+}
+FAST_START[C.DOT] = Fast.DOT;
+FAST_START[C.SQUOTE] = Fast.STRING;
+
+/** Where the next word stands after a one-char punctuation token (`,` `(` `)` `[` `]` aside). */
+const AFTER_PUNCT = new Uint8Array(128).fill(S.INTRO);
+AFTER_PUNCT[C.QUESTION] = S.NAME; // a placeholder is a value
+
+/** The Next kind of a punctuation char. */
+const NEXT_OF_PUNCT = new Uint8Array(128).fill(Next.OP);
+for (const c of [C.COMMA, C.RPAREN, C.SEMI, C.EQ, C.LT, C.GT, C.BANG, C.RBRACKET]) NEXT_OF_PUNCT[c] = Next.TERM;
+NEXT_OF_PUNCT[C.LPAREN] = Next.LPAREN;
+NEXT_OF_PUNCT[C.DOT] = Next.DOT;
+
+/**
+ * Output room the fast shapes need (two spaces and a key word or any
+ * replacement); checked against the dialects' longest key word below.
+ */
+const FAST_SLACK = 96;
+
+/** The deepest paren nesting whose kinds are tracked (deeper ones are plain). */
+const MAX_PARENS = 64;
+
+/** The fixed number written where the grammar needs a bare integer. */
+const FIXED_NUMBER = 48; // '0'
+
+/**
+ * The rewrite state of one dialect. Reused across calls (anonymizeSql never
+ * re-enters itself), so a call allocates nothing but its output.
+ */
+export class Rewriter {
+  private readonly kept: FoldedWordSet;
+  private readonly lexer: SqlLexer;
+  private readonly names = new NameTable();
+  /** `"…"` is a string literal (MySQL). */
+  private readonly dqString: boolean;
+  /** `$` starts dollar quotes and placeholders, never a word (PostgreSQL, strict). */
+  private readonly dollarQuotes: boolean;
+  /** The output buffer of the current call (replaced when it grows). */
+  private out: Buffer = outputBuffer(0);
+  /** The current call's input (code units) and length. */
+  private codes: Uint16Array = new Uint16Array(0);
+  private len = 0;
+
+  // Position state beyond the current S (reset with every statement).
+  /** Paren kinds, by depth. */
+  private readonly parens = new Uint8Array(MAX_PARENS);
+  private depth = 0;
+  /** The innermost paren is a type's length (`varchar(`): its numbers are fixed. */
+  private inTypeLength = false;
+  /** `[` nesting. */
+  private brackets = 0;
+  /** The kind of a `(` written right after the token that ends at output index pendingAt. */
+  private pendingParen = Paren.PLAIN;
+  private pendingAt = -1;
+  /** The statement is a query (SELECT, INSERT, ...), not DDL. */
+  private query = false;
+  /** AS is followed by a type in this statement (CREATE DOMAIN / SEQUENCE / TYPE). */
+  private asType = false;
+  /** A bare number right after the token that ends at output index fixAt is a fixed 0 (after FETCH, INCREMENT BY, ...). */
+  private fixAt = -1;
+  /** The special id (Sp) of the kept word that ends at output index specialAt. */
+  private lastSpecial = Sp.NONE;
+  private specialAt = -1;
+  /** Where the word after the last kept word stands (set by writeWord). */
+  private wordState = S.START;
+  /** The flags of the kept word peek() found. */
+  private peekInfo = 0;
+  /** The current AS follows a key word (`ALWAYS AS IDENTITY`), not a name. */
+  private asAfterKeyword = false;
+
+  constructor(spec: DialectSpec) {
+    this.kept = spec.kept;
+    this.lexer = new SqlLexer(spec.rules);
+    this.dqString = spec.rules.doubleQuote === DQ_STRING;
+    this.dollarQuotes = spec.rules.dollarQuotes;
+    // Two spaces and a key word (copied as written) must fit in FAST_SLACK.
+    if (2 + Math.max(MAX_REPLACEMENT, spec.kept.maxLength) > FAST_SLACK) throw new Error('FAST_SLACK is too small');
+  }
+
+  /** The anonymized `sql`, or null when it must be redacted. */
+  run(sql: string): string | null {
+    const codes = loadCodes(sql);
+    this.codes = codes;
+    this.len = sql.length;
+    this.lexer.reset(codes, sql.length);
+    this.names.reset(codes);
+    this.resetStatement();
+    this.out = outputBuffer(sql.length + MAX_REPLACEMENT);
+    const n = this.rewrite(codes, sql.length);
+    return n < 0 ? null : decodeOutput(this.out, n);
+  }
+
+  private resetStatement(): void {
+    this.depth = 0;
+    this.inTypeLength = false;
+    this.brackets = 0;
+    this.pendingAt = -1;
+    this.query = false;
+    this.asType = false;
+    this.fixAt = -1;
+    this.specialAt = -1;
+  }
+
+  /** Whether a token written at out[n] comes right after the token that ends at out[at] (one space between at most). */
+  private follows(at: number, n: number): boolean {
+    return n === at || (n === at + 1 && this.out[at] === C.SPACE);
+  }
+
+  /** The kind of the innermost open paren. */
+  private parenKind(): number {
+    const d = this.depth;
+    return d > 0 && d <= MAX_PARENS ? this.parens[d - 1]! : Paren.PLAIN;
+  }
+
+  /**
+   * The token loop: writes the anonymized codes[0, len) into this.out and
+   * returns its length, or -1 when the input must be redacted.
+   *
+   * Whitespace and the token shapes of Fast, nearly all of real SQL, are
+   * scanned and written right here, in one loop with its state in locals;
+   * every other token comes from the lexer. (Fetching every token from the
+   * lexer, through its fields and a call or two per token, took longer than
+   * the scanning itself.) What is written is the same either way.
+   */
+  private rewrite(codes: Uint16Array, len: number): number {
+    // Module-level and imported values, read once per call rather than once
+    // per token: V8's optimizing compiler does not fold them.
+    const fastStart = FAST_START;
+    const afterPunct = AFTER_PUNCT;
+    const fold = WORD_FOLD;
+    const seed = SEED_NAME | 0; // `| 0`: an int32 to the compiler, so the hash stays untagged
+    let out = this.out;
+    // `| 0` below: a call V8 did not inline returns an untyped value; marked
+    // int32, it keeps `n`, `i` and `cap` in registers instead of re-checking
+    // and untagging them at every use.
+    let cap = out.length | 0;
+    let n = 0;
+    let i = 0;
+    // The quote char the last token written ends with (0: none).
+    let lastQuote = 0;
+    // The last token written was a TOK_GLUE (would take in a following name).
+    let glue = false;
+    // Where the next word stands (S).
+    let state = S.START;
+
+    for (;;) {
+      // Whitespace (comments are the lexer's).
+      const s0 = i;
+      let c = 0;
+      while (i < len && isSpace((c = codes[i]!))) i++;
+      if (i >= len) return n;
+      // Whitespace and comments become one space; none at the start (nor at
+      // the end: nothing is written after them).
+      const space = i !== s0;
+      if (n + FAST_SLACK > cap) {
+        out = this.out = growOutput(out, n, n + FAST_SLACK);
+        cap = out.length | 0;
+      }
+      const s = i;
+      const fast = c < 128 ? fastStart[c]! : Fast.WORD;
+
+      if (fast === Fast.WORD) {
+        // Scanned and hashed as SqlLexer.word() does (with WORD_FOLD).
+        let h = seed;
+        let flags = 0;
+        while (i < len) {
+          let d = codes[i]!;
+          const lower = d | 0x20;
+          if (lower - C.LOWER_A >>> 0 < 26) {
+            d = lower; // a letter (most word chars): folded without a table load
+          } else if (d < 128) {
+            d = fold[d]!;
+            if (d === 0) break;
+          } else {
+            flags = WORD_NON_ASCII;
+          }
+          h = Math.imul(h ^ d, 0x01000193);
+          i++;
+        }
+        // Before a quote or `&`, it may be a string prefix (N'…', U&'…'): the lexer's.
+        const d = i < len ? codes[i]! : 0;
+        if (d !== C.SQUOTE && d !== C.DQUOTE && d !== C.AMP) {
+          if (space && n !== 0) out[n++] = C.SPACE;
+          // `:` then `$x` (MySQL) must not read back as the placeholder `:anon_id_0`.
+          if (glue && !space) out[n++] = C.SPACE;
+          n = this.writeWord(out, n, codes, s, i, h, flags, state) | 0;
+          if (n < 0) return -1;
+          state = this.wordState;
+          lastQuote = 0;
+          glue = false;
+          continue;
+        }
+      } else if (fast === Fast.PUNCT) {
+        const n0 = n;
+        if (space && n !== 0) out[n++] = C.SPACE;
+        out[n++] = c;
+        i++;
+        lastQuote = 0;
+        glue = false;
+        state = c === C.COMMA || c === C.LPAREN || c === C.RPAREN || c === C.LBRACKET || c === C.RBRACKET ? this.punct(c, n0) : afterPunct[c]!;
+        // `START WITH = 5`, `varchar (`: the number still needs to be an integer.
+        if (this.fixAt === n0 && (c === C.EQ || c === C.LPAREN)) this.fixAt = n;
+        continue;
+      } else if (fast === Fast.DIGIT) {
+        let d = 0;
+        i++;
+        while (i < len && (d = codes[i]!) >= C.ZERO && d <= C.NINE) i++;
+        // Followed by `.` or a word char, it is the lexer's (1.5, 1e5, 0x1F, ...).
+        if (i >= len || (d !== C.DOT && !isWordCont(d))) {
+          const fixed = this.fixAt === n || this.inTypeLength;
+          if (space && n !== 0) out[n++] = C.SPACE;
+          n = (fixed ? writeFixedNumber(out, n) : writeLiteralToken(out, n, space, lastQuote)) | 0;
+          lastQuote = out[n - 1] === C.SQUOTE ? C.SQUOTE : 0;
+          glue = false;
+          state = S.LITERAL;
+          continue;
+        }
+      } else if (fast === Fast.STRING) {
+        const e = this.lexer.stringEnd(i) | 0;
+        if (e < 0) return -1; // unterminated: fail closed
+        if (space && n !== 0) out[n++] = C.SPACE;
+        n = writeLiteralToken(out, n, space, lastQuote) | 0;
+        i = e;
+        lastQuote = C.SQUOTE;
+        glue = false;
+        state = S.LITERAL;
+        continue;
+      } else if (fast === Fast.DOT) {
+        const d = i + 1 < len ? codes[i + 1]! : 0;
+        if (d < C.ZERO || d > C.NINE) {
+          if (space && n !== 0) out[n++] = C.SPACE;
+          out[n++] = C.DOT;
+          i++;
+          lastQuote = 0;
+          glue = false;
+          state = S.DOT;
+          continue;
+        }
+      }
+
+      // Everything else, and a fast shape that turned out not to be one: the lexer's.
+      const lx = this.lexer;
+      lx.inBrackets = this.brackets > 0;
+      lx.seek(s);
+      const kind = lx.next();
+      if (kind === TOK_END) return n;
+      if (kind === TOK_ERROR) return -1;
+      const ts = lx.start | 0;
+      const e = lx.end | 0;
+      const spaced = space || lx.space !== SPACE_NONE;
+      const n0 = n;
+      i = e;
+      if (n + (e - ts) + MAX_REPLACEMENT > cap) {
+        out = this.out = growOutput(out, n, n + (e - ts) + MAX_REPLACEMENT);
+        cap = out.length | 0;
+      }
+      if (spaced && n !== 0) out[n++] = C.SPACE;
+      if (kind === TOK_WORD) {
+        // `:` then `$x` (MySQL) must not read back as the placeholder `:anon_id_0`.
+        if (glue && !spaced) out[n++] = C.SPACE;
+        n = this.writeWord(out, n, codes, ts, e, lx.hash, lx.flags, state) | 0;
+        state = this.wordState;
+      } else {
+        n = this.writeToken(out, n, n0, codes, kind, spaced, lastQuote) | 0;
+        state = this.stateAfter(kind, codes, ts, e, state, n0, n);
+      }
+      if (n < 0) return -1;
+      lastQuote =
+        kind === TOK_LITERAL ? (out[n - 1] === C.SQUOTE ? C.SQUOTE : 0) : kind === TOK_QUOTED_IDENT ? this.quoteOf(lx.quote) : 0;
+      glue = kind === TOK_GLUE;
+    }
+  }
+
+  /** Where the next word stands after `,` `(` `)` `[` `]` (c, written after out[n0]), with the paren stack kept. */
+  private punct(c: number, n0: number): number {
+    switch (c) {
+      case C.COMMA: {
+        const k = this.parenKind();
+        return k === Paren.OPTIONS ? S.OPTION : k === Paren.CAST ? S.TYPE : S.INTRO;
+      }
+      case C.LPAREN: {
+        const pending = this.pendingAt === n0 ? this.pendingParen : Paren.PLAIN;
+        if (this.depth < MAX_PARENS) this.parens[this.depth] = pending;
+        this.depth++;
+        this.inTypeLength = pending === Paren.TYPE_LENGTH;
+        return pending === Paren.OPTIONS ? S.OPTION : S.INTRO;
+      }
+      case C.RPAREN:
+        if (this.depth > 0) this.depth--;
+        this.inTypeLength = this.parenKind() === Paren.TYPE_LENGTH;
+        return S.NAME;
+      case C.LBRACKET:
+        this.brackets++;
+        return S.INTRO;
+      default: // ]
+        if (this.brackets > 0) this.brackets--;
+        return S.NAME;
+    }
+  }
+
+  /**
+   * Where the next word stands after a token of `kind` (not a word) at
+   * codes[s, e), written at out[n0, n).
+   */
+  private stateAfter(kind: number, codes: Uint16Array, s: number, e: number, state: number, n0: number, n: number): number {
+    switch (kind) {
+      case TOK_LITERAL:
+        return S.LITERAL;
+      case TOK_QUOTED_IDENT:
+      case TOK_USER_VAR:
+        return S.NAME;
+      case TOK_SEMICOLON:
+        this.resetStatement();
+        return S.START;
+      case TOK_GLUE:
+        // `:name` placeholders and `@@system` variables are values; a bare `:` is a slice colon.
+        return e - s === 1 && codes[s] === C.COLON ? S.INTRO : S.NAME;
+      default: {
+        // TOK_VERBATIM
+        const c = codes[s]!;
+        if (e - s === 1) {
+          // `INCREMENT BY -1`: the number still needs to be an integer.
+          if (c === C.MINUS && this.fixAt === n0) this.fixAt = n;
+          if (c === C.DOT) return S.DOT;
+          return c < 128 ? AFTER_PUNCT[c]! : state;
+        }
+        if (c === C.COLON && codes[s + 1] === C.COLON) return S.TYPE; // `::`
+        if (c === C.DOLLAR) return S.NAME; // $1
+        return S.INTRO; // a longer operator
+      }
+    }
+  }
+
+
+  /**
+   * Writes the bare word codes[s, e) (hash `h`, WORD_* `flags`), standing
+   * at `state`, at out[n]: a key word as written, any other word as its
+   * name. Sets wordState; returns the new end (-1: redact).
+   */
+  private writeWord(
+    out: Buffer,
+    n: number,
+    codes: Uint16Array,
+    s: number,
+    e: number,
+    h: number,
+    flags: number,
+    state: number,
+  ): number {
+    const k = flags === 0 ? this.kept.copyIfHas(codes, s, e, h, out, n) : -1;
+    if (k >= 0 && this.keptWord(n, k, e, state)) return k;
+    this.wordState = S.NAME;
+    return writeName(out, n, this.names.number(s, e, h, NAME_BARE));
+  }
+
+  /**
+   * Whether the word the kept set just found (copied to out[n, k), ending
+   * at codes[e]), standing at `state`, stays a key word; if so, sets
+   * wordState and the position state after it.
+   */
+  private keptWord(n: number, k: number, e: number, state: number): boolean {
+    const info = this.kept.hit;
+    // Fast path: a reserved word with no rule of its own, where only a dot after it makes it a name.
+    if ((info & W.SIMPLE) !== 0 && state !== S.INTRO && state < S.TYPE && !this.nextIsDot(e)) {
+      this.wordState = (info >>> W.BASE_SHIFT) & 7;
+      return true;
+    }
+    if (!this.keeps(info, state, e)) return false;
+    this.afterKept(info, state, n, k);
+    return true;
+  }
+
+  /** Whether the kept word with flags `info`, standing at `state` and ending at `e`, stays a key word. */
+  private keeps(info: number, state: number, e: number): boolean {
+    switch (state) {
+      case S.DOT:
+        return false;
+      case S.START:
+      case S.OTHER:
+      case S.OPTION:
+      case S.TYPE:
+        if ((info & (W.KEYWORD | W.TYPE | W.VALUE)) === 0) return this.peekChar(e) === Next.LPAREN; // a function
+        return this.peekChar(e) !== Next.DOT;
+      case S.AS:
+        return this.keepsAfterAs(info, e);
+      case S.NAME:
+      case S.LITERAL:
+        return this.keepsAfterName(info, state, e);
+      case S.RELATION:
+      case S.OBJECT: {
+        if ((info & (W.RESERVED | W.VALUE | W.NOT_NAME)) !== 0) return this.peekChar(e) !== Next.DOT;
+        const next = this.peek(e, info);
+        if (next === Next.DOT) return false;
+        // `FROM PROGRAM 'cmd'`, `PREPARE TRANSACTION 'x'`, `ADD VALUE 'v'`: no name stands before a literal.
+        if (next === Next.LITERAL) return (info & W.KEYWORD) !== 0;
+        if (next === Next.LPAREN) return (info & W.FUNC) !== 0;
+        if (state === S.RELATION) return false;
+        if ((info & W.ON) !== 0) return next !== Next.TERM && next !== Next.END;
+        // A kind of object when a name (or another key word) follows: `ON SCHEMA s`, not `ON statistics TO r`.
+        return (info & W.KIND) !== 0 && (next === Next.NAME || (next === Next.WORD && (this.peekInfo & W.FOLLOW) === 0));
+      }
+      default: // S.INTRO
+        return this.keepsInExpression(info, e);
+    }
+  }
+
+  /** keeps() after AS. */
+  private keepsAfterAs(info: number, e: number): boolean {
+    const c = this.peekChar(e);
+    if (c === Next.DOT) return false;
+    if (this.asType || this.parenKind() === Paren.CAST) return (info & (W.TYPE | W.KEYWORD)) !== 0;
+    if ((info & W.RESERVED) !== 0) return c !== Next.TERM && c !== Next.END;
+    if ((info & W.AS_WORD) === 0) return false;
+    if (this.asAfterKeyword || (info & W.QUERY) !== 0) return true;
+    const next = this.peek(e, info);
+    // After a name, AS is an alias unless a key word's operand follows (`AS ENUM (`, `AS RANGE (`).
+    return next === Next.LPAREN || next === Next.NAME || next === Next.LITERAL || (next === Next.WORD && (this.peekInfo & W.FOLLOW) === 0);
+  }
+
+  /** keeps() after a name or a literal. */
+  private keepsAfterName(info: number, state: number, e: number): boolean {
+    const next = this.peekChar(e);
+    if (next === Next.DOT) return false;
+    if ((info & W.FRAME) !== 0 && this.query && this.depth === 0 && state === S.NAME) return false; // `max(x) rows`: an alias
+    if ((info & (W.RESERVED | W.FOLLOW | W.VALUE)) !== 0) return true;
+    if ((info & W.KEYWORD) === 0) {
+      // A type or function name only: a type in a column definition, a function before `(`.
+      if (next === Next.LPAREN) return true;
+      return (info & W.TYPE) !== 0 && !this.query;
+    }
+    // A non-reserved key word: a bare alias in a query, a key word elsewhere and after a literal.
+    return state === S.LITERAL || !this.query || (info & W.NOT_NAME) !== 0;
+  }
+
+  /** keeps() where an expression starts. */
+  private keepsInExpression(info: number, e: number): boolean {
+    if ((info & (W.VALUE | W.RESERVED | W.NOT_NAME)) !== 0) {
+      const c = this.peekChar(e);
+      if (c === Next.DOT) return false;
+      if ((info & (W.VALUE | W.NOT_NAME)) !== 0) return true;
+      return c !== Next.TERM && c !== Next.END; // a reserved word alone between separators is a name
+    }
+    const next = this.peek(e, info);
+    if (next === Next.DOT) return false;
+    if ((info & W.KEYWORD) === 0) {
+      // A type or function name only: kept before `(`, and a type before a literal (DATE '…').
+      return next === Next.LPAREN || (next === Next.LITERAL && (info & W.TYPE) !== 0);
+    }
+    // A typed literal's type: `TIMESTAMP WITH TIME ZONE '…'`.
+    if ((info & W.TYPE) !== 0 && next === Next.WORD) {
+      const sp = this.peekInfo >>> W.SPECIAL_SHIFT;
+      if (sp === Sp.WITH || sp === Sp.WITHOUT) return true;
+    }
+    switch (next) {
+      case Next.LPAREN:
+      case Next.LITERAL:
+        return true;
+      case Next.WORD: {
+        // Before a key word that does not follow names: a key word too.
+        const x = this.peekInfo;
+        return (x & (W.FOLLOW | W.TYPE)) === 0;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** Updates the position state after the kept word with flags `info`, which stood at `state`. */
+  private afterKept(info: number, state: number, n: number, k: number): void {
+    const special = info >>> W.SPECIAL_SHIFT;
+    const last = this.follows(this.specialAt, n) ? this.lastSpecial : Sp.NONE;
+    this.lastSpecial = special;
+    this.specialAt = k;
+    // A number that must stay an integer.
+    if ((info & W.FIXED_NUMBER) !== 0 || ((info & W.NUMBER_CONNECTOR) !== 0 && this.follows(this.fixAt, n))) this.fixAt = k;
+    const paren =
+      (info & W.TYPE_LENGTH) !== 0
+        ? Paren.TYPE_LENGTH
+        : (info & W.CAST) !== 0
+          ? Paren.CAST
+          : (info & W.OPTIONS) !== 0 && !(special === Sp.SET && this.query)
+            ? Paren.OPTIONS
+            : Paren.PLAIN;
+    if (paren !== Paren.PLAIN) {
+      this.pendingParen = paren;
+      this.pendingAt = k;
+    }
+    if ((info & W.QUERY) !== 0 && (state === S.START || special === Sp.SELECT)) this.query = true;
+    this.wordState = this.stateAfterKept(info, state, special, last);
+  }
+
+  private stateAfterKept(info: number, state: number, special: number, last: number): number {
+    switch (special) {
+      case Sp.AS:
+        this.asAfterKeyword = state === S.OTHER || last === Sp.DEFAULT;
+        return S.AS;
+      case Sp.TO:
+        // `INTERVAL HOUR TO MINUTE`: a field, not a name.
+        if (last === Sp.FIELD) return S.TYPE;
+        break;
+      case Sp.SET:
+        return this.query ? S.INTRO : S.OTHER;
+      case Sp.WITH:
+        return state === S.START || state === S.INTRO ? S.RELATION : S.OTHER;
+      case Sp.TYPE:
+        return state === S.NAME || last === Sp.DATA ? S.TYPE : S.RELATION;
+      case Sp.UPDATE:
+        return state === S.START ? S.RELATION : last === Sp.KEY ? S.INTRO : S.OTHER;
+      case Sp.ALTER:
+      case Sp.DROP:
+        return state === S.START ? S.OTHER : S.OBJECT;
+      case Sp.EXECUTE:
+        return state === S.START ? S.RELATION : S.OTHER;
+      case Sp.DOMAIN:
+        this.asType = true;
+        return S.RELATION;
+      default:
+        break;
+    }
+    if (state === S.TYPE && (info & (W.INTRO | W.RELATION | W.OBJECT)) === 0) return S.TYPE;
+    return (info >>> W.BASE_SHIFT) & 7;
+  }
+
+  /** Whether a `.` follows codes[e] (a qualified name), as peek() would say. */
+  private nextIsDot(e: number): boolean {
+    const codes = this.codes;
+    const len = this.len;
+    let i = e;
+    let c = 0;
+    while (i < len && isSpace((c = codes[i]!))) i++;
+    if (i >= len) return false;
+    if (c === C.DOT) {
+      if (i === e) return true;
+      const d = i + 1 < len ? codes[i + 1]! : 0;
+      return d < C.ZERO || d > C.NINE; // `.5` after whitespace is a number
+    }
+    if (c === C.MINUS || c === C.SLASH || c === C.HASH) return this.peekChar(e) === Next.DOT; // a comment?
+    return false;
+  }
+
+  /**
+   * The kind of the token after codes[e] as it will be written out (a kept
+   * word: Next.WORD and its flags in peekInfo). `info`: the flags of the
+   * word before it, which, if kept, decides where the next word stands.
+   */
+  private peek(e: number, info: number): number {
+    const lx = this.lexer;
+    const codes = this.codes;
+    const len = this.len;
+    let i = e;
+    let c = 0;
+    while (i < len && isSpace((c = codes[i]!))) i++;
+    if (i >= len) return Next.END;
+    const spaced = i !== e;
+    if (c < 128 && isPunctuation(c)) return NEXT_OF_PUNCT[c]!;
+    switch (c) {
+      case C.SQUOTE:
+        return Next.LITERAL;
+      case C.DQUOTE:
+        return this.dqString ? Next.LITERAL : Next.NAME;
+      case C.BACKTICK:
+        return Next.NAME;
+      case C.DOT: {
+        const d = i + 1 < len ? codes[i + 1]! : 0;
+        return spaced && d >= C.ZERO && d <= C.NINE ? Next.LITERAL : Next.DOT;
+      }
+      case C.SEMI:
+        return Next.TERM;
+      case C.DOLLAR:
+        if (this.dollarQuotes) return Next.LITERAL;
+        break;
+      default:
+        if (c >= C.ZERO && c <= C.NINE) return Next.LITERAL;
+        if (c === C.MINUS || c === C.SLASH || c === C.HASH || c === C.COLON || c === C.AT || c >= 128 || isWordStart(c)) break;
+        return Next.OP;
+    }
+    // Comments, words, string prefixes, `$`, `:` and `@` forms: the lexer's.
+    lx.inBrackets = this.brackets > 0;
+    lx.seek(i);
+    const kind = lx.next();
+    switch (kind) {
+      case TOK_END:
+      case TOK_ERROR:
+        return Next.END;
+      case TOK_SEMICOLON:
+        return Next.TERM;
+      case TOK_LITERAL:
+        return Next.LITERAL;
+      case TOK_QUOTED_IDENT:
+        return Next.NAME;
+      case TOK_WORD:
+        return this.peekWord(lx.start, lx.end, lx.hash, lx.flags, info);
+      default: {
+        const d = codes[lx.start]!;
+        if (lx.end - lx.start === 1 && d < 128) return NEXT_OF_PUNCT[d]!;
+        return Next.OP;
+      }
+    }
+  }
+
+  /**
+   * peek() for a word at codes[s, e): Next.WORD when it will be written as
+   * a key word whatever the word before it turns out to be, else Next.NAME.
+   */
+  private peekWord(s: number, e: number, h: number, flags: number, before: number): number {
+    if (flags !== 0) return Next.NAME;
+    if (!this.kept.hasCodes(this.codes, s, e, h)) return Next.NAME;
+    const x = this.kept.hit;
+    if ((x & W.KEYWORD) === 0) return (x & W.TYPE) !== 0 ? ((this.peekInfo = x), Next.WORD) : Next.NAME;
+    // A key word right after `before`: when `before` is kept and puts the
+    // next word where a name may stand, this one may become a name.
+    const opens = (before & (W.INTRO | W.RELATION | W.OBJECT | W.AS_WORD)) !== 0 || before >>> W.SPECIAL_SHIFT !== 0;
+    const after = this.peekChar(e);
+    if (after === Next.DOT) return Next.NAME;
+    if (opens) {
+      if ((x & W.RESERVED) === 0 && (x & (W.FOLLOW | W.TYPE)) === 0) return Next.NAME;
+      if ((x & W.RESERVED) !== 0 && (x & W.VALUE) === 0 && (after === Next.TERM || after === Next.END)) return Next.NAME;
+    }
+    this.peekInfo = x;
+    return Next.WORD;
+  }
+
+  /**
+   * The kind of the token after codes[e], whitespace and comments skipped,
+   * for the tests that need only punctuation: END, TERM, LPAREN, DOT (as
+   * peek() says), and OP for everything else (words and literals too).
+   */
+  private peekChar(e: number): number {
+    const lx = this.lexer;
+    const codes = this.codes;
+    const len = this.len;
+    let i = e;
+    let c = 0;
+    while (i < len && isSpace((c = codes[i]!))) i++;
+    if (i >= len) return Next.END;
+    if (c === C.MINUS || c === C.SLASH || c === C.HASH) {
+      lx.seek(i);
+      const kind = lx.next();
+      if (kind === TOK_END || kind === TOK_ERROR) return Next.END;
+      if (kind === TOK_SEMICOLON) return Next.TERM;
+      c = codes[lx.start]!;
+      if (lx.end - lx.start !== 1) return Next.OP;
+    }
+    if (c === C.SEMI) return Next.TERM;
+    if (c === C.DOT) {
+      // As the lexer reads it: `.5` after whitespace is a number.
+      const d = i + 1 < len ? codes[i + 1]! : 0;
+      return i !== e && d >= C.ZERO && d <= C.NINE ? Next.LITERAL : Next.DOT;
+    }
+    return c < 128 && isPunctuation(c) ? NEXT_OF_PUNCT[c]! : Next.OP;
+  }
+
+  /** The quote char a TOK_QUOTED_IDENT is written with. */
+  private quoteOf(lexerQuote: number): number {
+    return lexerQuote === C.BACKTICK ? C.BACKTICK : C.DQUOTE;
+  }
+
+  /**
+   * Writes the lexer's current token, of `kind` (not a word), at out[n]
+   * (after the space before it, if any); returns the new end (-1: redact).
+   * `spaced`: whether whitespace or comments came before it; `lastQuote`:
+   * see rewrite().
+   */
+  private writeToken(
+    out: Buffer,
+    n: number,
+    n0: number,
+    codes: Uint16Array,
+    kind: number,
+    spaced: boolean,
+    lastQuote: number,
+  ): number {
+    const lx = this.lexer;
+    const s = lx.start;
+    const e = lx.end;
+    switch (kind) {
+      case TOK_LITERAL: {
+        const c = codes[s]!;
+        // A number (not a string with a prefix) where the grammar needs an integer.
+        if (((c >= C.ZERO && c <= C.NINE) || c === C.DOT) && (this.fixAt === n0 || this.inTypeLength)) {
+          return writeFixedNumber(out, n);
+        }
+        return writeLiteralToken(out, n, spaced, lastQuote);
+      }
+      case TOK_QUOTED_IDENT:
+        return this.writeQuotedName(out, n, codes, this.quoteOf(lx.quote), lastQuote, spaced);
+      case TOK_USER_VAR:
+        return this.writeUserVariable(out, n, codes);
+      case TOK_SEMICOLON:
+        // Numbering restarts with every statement.
+        this.names.clear();
+        out[n++] = C.SEMI;
+        return n;
+      default: // TOK_VERBATIM, TOK_GLUE: ASCII by construction
+        // Never write "--": in MySQL, `5--/*c*/1` is 5 minus minus 1, but
+        // "--" followed by the space the comment leaves would read back as
+        // a comment. (Postgres and strict never get here with "--".)
+        if (codes[s] === C.MINUS && n !== 0 && out[n - 1] === C.MINUS) out[n++] = C.SPACE;
+        for (let k = s; k < e; k++) out[n++] = codes[k]!;
+        return n;
+    }
+  }
+
+  /** Writes the current TOK_QUOTED_IDENT, quoted by `q`, at out[n]; returns the new end (-1: redact). */
+  private writeQuotedName(out: Buffer, n: number, codes: Uint16Array, q: number, lastQuote: number, space: boolean): number {
+    const lx = this.lexer;
+    const is = lx.innerStart;
+    const ie = lx.innerEnd;
+    // `""U&""` would otherwise become `"anon_id_0""anon_id_0"`, one name.
+    if (lastQuote === q && !space) out[n++] = C.SPACE;
+    out[n++] = q;
+    n = writeName(out, n, this.names.number(is, ie, hashQuoted(codes, is, ie), NAME_QUOTED));
+    if (n < 0) return -1; // the name table gave up (see NameTable.number)
+    out[n++] = q;
+    return n;
+  }
+
+  /** Writes the current TOK_USER_VAR at out[n]; returns the new end (-1: redact). */
+  private writeUserVariable(out: Buffer, n: number, codes: Uint16Array): number {
+    const lx = this.lexer;
+    const is = lx.innerStart;
+    const ie = lx.innerEnd;
+    out[n++] = C.AT;
+    return writeName(out, n, this.names.number(is, ie, hashVariable(codes, is, ie), NAME_VARIABLE));
+  }
+}
+
+/** Writes the fixed number at out[n]; returns the new end. */
+function writeFixedNumber(out: Buffer, n: number): number {
+  out[n] = FIXED_NUMBER;
+  return n + 1;
+}
+
+/**
+ * Writes a literal token at out[n] (the space before it, if any, written);
+ * returns the new end. A literal that touches one written just before it
+ * (no `space` between, `lastQuote` a single quote) is kept apart from it:
+ * `'a''b'` would read back as one literal.
+ */
+function writeLiteralToken(out: Buffer, n: number, space: boolean, lastQuote: number): number {
+  if (!space && lastQuote === C.SQUOTE) out[n++] = C.SPACE;
+  return writeLiteral(out, n);
+}
