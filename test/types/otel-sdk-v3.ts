@@ -1,7 +1,9 @@
 /**
  * The OpenTelemetry JS 3.x (sdk-trace 3.1 / core 3.1) declarations SegmentSpanExporter must satisfy, copied
- * from those packages' .d.mts files. The 3.x line needs Node 22.15, so it cannot be installed here; these
- * copies let the compiler prove compatibility. The enum is declared anew, as in a separate package.
+ * from those packages' .d.mts files, so that `npm run typecheck` (the repository's dev tree is the 2.x line) catches
+ * a break at once. The enum is declared anew, as in a separate package. The authoritative check is against the real
+ * 3.x declarations, installed: test/package/otel-v3.test.ts runs tsc on a program using the packed package with
+ * sdk-trace 3.1 and sdk-node 0.301 (both BatchSpanProcessor forms, createSegmentSpanProcessor in NodeSDK).
  */
 import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatus } from '@opentelemetry/api';
 
