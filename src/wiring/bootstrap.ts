@@ -32,10 +32,10 @@ export function planOf(env: Env, argv: readonly string[]): Plan {
   const path = env['OTEL_CONFIG_FILE']?.trim();
   if (path === undefined || path === '') return planFromEnv(env, argv);
   try {
-    return planFromConfig(loadConfigModel(path), path, env, argv);
+    return planFromConfig(loadConfigModel(path, env), path, env, argv);
   } catch (error) {
     const plan = planFromEnv({}, argv);
-    return { ...plan, source: 'OTEL_CONFIG_FILE', file: path, exporters: [], off: [], problems: [`${path}: ${message(error)}`] };
+    return { ...plan, source: 'OTEL_CONFIG_FILE', file: path, exporters: [], off: [], problems: [message(error)] };
   }
 }
 
@@ -59,7 +59,7 @@ export function startFromEnvironment(env: Env = process.env, argv: readonly stri
     const plan = planOf(env, argv);
     if (plan.logLevel !== undefined && !isSet(env, 'OTEL_LOG_LEVEL')) installDiagLogger(env, plan.logLevel);
     if (plan.source === 'OTEL_CONFIG_FILE' && plan.problems.length > 0) {
-      log.error(`OTEL_CONFIG_FILE ${plan.problems.join('; ')} ${TRACING_OFF}`);
+      log.error(`OTEL_CONFIG_FILE ${plan.file ?? ''}: ${plan.problems.join('; ')} ${TRACING_OFF}`);
       return;
     }
     for (const problem of plan.problems) log.warn(problem);

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Env } from '../exporter/settings.js';
 import type { ConfigModelLike } from './plan.js';
 import { loadSdk } from './sdk-modules.js';
 
@@ -41,24 +42,40 @@ function checkYaml(path: string, configurationEntry: string): void {
   if (first !== undefined) throw new Error(`not valid YAML: ${first.message.split('\n')[0] ?? ''}`);
 }
 
-/** The validated model of the configuration file at `path`. */
-export function loadConfigModel(path: string): ConfigModelLike {
+/**
+ * Runs `read` with process.env showing `env` (the configuration package substitutes ${VAR} from process.env
+ * and, on 0.22x, reads the path from it too), then puts process.env back as it was.
+ */
+function withEnv<T>(env: Env, read: () => T): T {
+  const saved = new Map<string, string | undefined>();
+  for (const [name, value] of Object.entries(env)) {
+    if (process.env[name] === value) continue;
+    saved.set(name, process.env[name]);
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  try {
+    return read();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/** The validated model of the configuration file at `path`, with ${VAR} substituted from `env`. */
+export function loadConfigModel(path: string, env: Env = process.env): ConfigModelLike {
   const sdk = loadSdk('OTEL_CONFIG_FILE');
   const entry = sdk.resolve('@opentelemetry/configuration');
   checkYaml(path, entry);
   const configuration = sdk.load<ConfigurationModule>('@opentelemetry/configuration');
   try {
-    if (configuration.parseConfigFile !== undefined && sdk.line === 3) return configuration.parseConfigFile(path) as ConfigModelLike;
-    if (configuration.createConfigFactory === undefined) throw new Error('this @opentelemetry/configuration cannot read files');
-    // The 0.22x factory reads the path from process.env.OTEL_CONFIG_FILE itself.
-    const saved = process.env['OTEL_CONFIG_FILE'];
-    process.env['OTEL_CONFIG_FILE'] = path;
-    try {
+    return withEnv({ ...env, OTEL_CONFIG_FILE: path }, () => {
+      if (configuration.parseConfigFile !== undefined && sdk.line === 3) return configuration.parseConfigFile(path) as ConfigModelLike;
+      if (configuration.createConfigFactory === undefined) throw new Error('this @opentelemetry/configuration cannot read files');
       return configuration.createConfigFactory().getConfigModel() as ConfigModelLike;
-    } finally {
-      if (saved === undefined) delete process.env['OTEL_CONFIG_FILE'];
-      else process.env['OTEL_CONFIG_FILE'] = saved;
-    }
+    });
   } catch (error) {
     throw new Error(message(error).replace('Invalid OpenTelemetry config file: ', 'invalid: ').replace(`${path}: `, ''));
   }

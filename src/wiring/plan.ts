@@ -41,6 +41,8 @@ export interface Plan {
   sdkDisabled: boolean;
   /** Telemetry's opt-out source, when one is set (Segment then does not start; other exporters do). */
   optOut: OptOutSource | undefined;
+  /** Set when a Segment exporter was named but does not start because telemetry is off: what turned it off. */
+  segmentOff: OptOutSource | undefined;
   /** Exporters that would start, in order. */
   exporters: ExporterPlan[];
   /** Exporters named but not started by design, and why (e.g. `segment: telemetry is off (DO_NOT_TRACK)`). */
@@ -89,6 +91,7 @@ function emptyPlan(source: Plan['source'], file: string | undefined, env: Env, a
     file,
     sdkDisabled: sdkDisabledByEnv(env),
     optOut: optOutSource(env, argv),
+    segmentOff: undefined,
     exporters: [],
     off: [],
     problems: [],
@@ -101,8 +104,12 @@ function emptyPlan(source: Plan['source'], file: string | undefined, env: Env, a
 /** Segment's plan entry, or an `off` line when telemetry is opted out. */
 function addSegment(plan: Plan, entry: Extract<ExporterPlan, { kind: 'segment' }>, env: Env, argv: readonly string[]): void {
   const optOut = optOutSource(env, argv, entry.options.disabled === true);
-  if (optOut !== undefined) plan.off.push(`segment: telemetry is off (${optOut})`);
-  else plan.exporters.push(entry);
+  if (optOut === undefined) {
+    plan.exporters.push(entry);
+    return;
+  }
+  plan.off.push(`segment: telemetry is off (${optOut})`);
+  plan.segmentOff ??= optOut;
 }
 
 /** The plan OTEL_TRACES_EXPORTER asks for: a comma list of segment (the default), otlp, console, none. */
@@ -277,13 +284,14 @@ function ignoredSections(model: ConfigModelLike): string[] {
  */
 export function planFromConfig(model: ConfigModelLike, file: string, env: Env, argv: readonly string[]): Plan {
   const plan = emptyPlan('OTEL_CONFIG_FILE', file, env, argv);
-  const format = String(model.file_format ?? '');
+  // @opentelemetry/configuration has validated the file; a model that still names another format is refused too.
+  const format = model.file_format === undefined || model.file_format === null ? '1' : String(model.file_format);
   if (!/^1(\.|$)/.test(format)) {
-    plan.problems.push(`${file}: file_format "${format}" is not supported (supported: 1.x)`);
+    plan.problems.push(`file_format "${format}" is not supported (supported: 1.x)`);
     return plan;
   }
   const ignored = ignoredSections(model);
-  if (ignored.length > 0) plan.off.push(`${file}: ignoring ${ignored.join(', ')} (the bridge builds the resource and span processors only)`);
+  if (ignored.length > 0) plan.off.push(`ignoring ${ignored.join(', ')} (the bridge builds the resource and span processors only)`);
   const level = model.log_level ?? undefined;
   plan.logLevel = level === undefined ? undefined : LOG_LEVELS.find(([prefix]) => level.startsWith(prefix))?.[1];
   if (model.disabled === true) plan.sdkDisabled = true;
@@ -319,5 +327,7 @@ export function planFromConfig(model: ConfigModelLike, file: string, env: Env, a
       plan.problems.push(error instanceof Error ? error.message : String(error));
     }
   });
+  // The register entry refuses a file with a mistake as a whole: nothing of it starts.
+  if (plan.problems.length > 0) plan.exporters = [];
   return plan;
 }

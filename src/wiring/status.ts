@@ -72,10 +72,10 @@ export function telemetryStatus(env: Env, argv: readonly string[]): TelemetrySta
     settings = resolveSettings({}, { env, argv });
   }
   const segmentStarts = options !== undefined && !plan.sdkDisabled;
-  const optOut = plan.sdkDisabled ? (plan.optOut ?? 'OTEL_SDK_DISABLED') : (settings.optOut ?? plan.optOut);
+  const optOut = plan.sdkDisabled ? (plan.optOut ?? 'OTEL_SDK_DISABLED') : (plan.segmentOff ?? settings.optOut ?? plan.optOut);
   if (segmentStarts && settings.mode === 'no_key') problems.push('no Segment write key: set RS_SEGMENT_WRITE_KEY');
   if (segmentStarts && settings.hostProblem !== undefined) problems.push(settings.hostProblem);
-  const delivery = segmentStarts ? settings.mode : 'none';
+  const delivery = segmentStarts ? settings.mode : plan.segmentOff !== undefined && !plan.sdkDisabled ? 'disabled' : 'none';
   const verdict: StatusVerdict = problems.length > 0 ? 'misconfigured' : delivery === 'segment' ? 'sending' : 'off';
   const source = (s: StatusSource): StatusSource => (fromFile && s === 'option' ? 'file' : s);
   const started = plan.sdkDisabled ? [] : plan.exporters.map(describe);

@@ -1,9 +1,14 @@
 /**
- * Child processes for the register and CLI tests: runs a script with preload flags in a minimal environment
- * (loopback addresses only come from the test) and remembers every child so `after` can kill what is left.
+ * The one child-process helper of the tests: runs a script (TypeScript through tsx, optionally under the register
+ * entry) in a minimal environment (loopback addresses only come from the test; a config directory of its own, so
+ * a developer's `otel-segment-bridge disable` never leaks in) and remembers every child so `after` can kill what is
+ * left.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,10 +32,33 @@ export interface Child {
 
 const live = new Set<ChildProcess>();
 
-/** Starts `node <nodeArgs...>` in `cwd` with `env` added to PATH and HOME. */
+let configHome: string | undefined;
+
+/** PATH, HOME and an empty XDG_CONFIG_HOME of this test process's own: what every child starts from. */
+export function baseEnv(): Record<string, string> {
+  configHome ??= mkdtempSync(join(tmpdir(), 'osb-test-config-'));
+  return { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', XDG_CONFIG_HOME: configHome };
+}
+
+/** Starts `node <nodeArgs...>` in `cwd` with `env` added to the base environment. */
 export function startChild(nodeArgs: readonly string[], env: Record<string, string>, cwd = ROOT): Child {
-  const base = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
-  return startCommand(process.execPath, nodeArgs, { ...base, ...env }, cwd);
+  return startCommand(process.execPath, nodeArgs, { ...baseEnv(), ...env }, cwd);
+}
+
+/** Runs `node --import tsx <script> ...args` to its end, killed after `timeoutMillis`. */
+export async function runFixture(
+  script: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+  timeoutMillis = 30_000,
+): Promise<ChildResult> {
+  const child = startChild(['--import', 'tsx', script, ...args], env);
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), timeoutMillis);
+  try {
+    return await child.result;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Starts `command` with exactly `env`. */

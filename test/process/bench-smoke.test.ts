@@ -4,28 +4,18 @@
  * is the full run's business (BENCHMARKS.md), not this test's.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { runFixture } from '../helpers/children.js';
 
 test('npm run bench -- --smoke writes B1..B5 with numeric ratios within 60 s', { timeout: 90_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
   const out = join(dir, 'results.json');
   try {
     const started = Date.now();
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out],
-        { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' }, timeout: 85_000, maxBuffer: 16 * 1024 * 1024 },
-        (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
-      );
-    });
+    const run = await runFixture('bench/run.ts', {}, ['--smoke', '--out', out], 85_000);
     const seconds = (Date.now() - started) / 1000;
     assert.equal(run.code, 0, `bench --smoke failed:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
     assert.ok(seconds < 60, `bench --smoke took ${seconds.toFixed(1)} s`);

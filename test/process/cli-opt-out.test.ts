@@ -12,7 +12,7 @@ import { startReceiver } from '../../src/devtools/receiver.js';
 import type { Receiver } from '../../src/devtools/receiver.js';
 import { killChildren, startChild } from '../helpers/children.js';
 import type { ChildResult } from '../helpers/children.js';
-import { runFixture } from '../helpers/run.js';
+import { runFixture } from '../helpers/children.js';
 
 const WRITE_KEY = 'wk_opt_out_test';
 const root = mkdtempSync(join(tmpdir(), 'cli-opt-out-'));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { baseEnv } from '../helpers/children.js';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
@@ -28,7 +29,8 @@ test('an unknown command or option is an error, not a crash', async () => {
 });
 
 test('`sink` receives a batch on loopback and prints it readably', { timeout: 20_000 }, async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'sink', '--port', '0', '--write-key', 'cli-key'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['--import', 'tsx', 'src/cli/bin.ts', 'sink', '--port', '0', '--write-key', 'cli-key'];
+  const child = spawn(process.execPath, args, { env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     let output = '';
     child.stdout.setEncoding('utf8');

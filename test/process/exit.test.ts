@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { startReceiver } from '../../src/index.js';
-import { runFixture } from '../helpers/run.js';
+import { runFixture } from '../helpers/children.js';
 
 const FIXTURE = 'test/fixtures/export-and-return.ts';
 

@@ -7,8 +7,8 @@ import { after, before, test } from 'node:test';
 import { startReceiver } from '../../src/index.js';
 import type { Receiver } from '../../src/index.js';
 import { REDACTED_USER_ID } from '../../src/transport/debug.js';
-import { runFixture } from '../helpers/run.js';
-import type { RunResult } from '../helpers/run.js';
+import { runFixture } from '../helpers/children.js';
+import type { ChildResult as RunResult } from '../helpers/children.js';
 import { schemaErrors } from '../helpers/schema.js';
 
 const WRITE_KEY = 'wk_SECRET_0123456789';
