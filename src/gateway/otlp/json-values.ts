@@ -6,6 +6,7 @@
  * be a number or a decimal string, and a double may be a number, a numeric string, "NaN" or "±Infinity".
  */
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
+import { setAttribute } from './attributes.js';
 import { field, invalid, object, objects, string, type JsonObject } from './json-fields.js';
 
 type Scalar = string | number | boolean;
@@ -27,15 +28,7 @@ export function readAttributes(obj: JsonObject, into: Attributes = {}): Attribut
     if (key === undefined || any === undefined) continue;
     const value = readAnyValue(any);
     if (value === undefined) continue;
-    // A plain assignment to "__proto__" would set the prototype instead of an attribute.
-    if (key === '__proto__')
-      Object.defineProperty(into, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    else into[key] = value;
+    setAttribute(into, key, value);
   }
   return into;
 }

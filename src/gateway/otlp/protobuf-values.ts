@@ -6,6 +6,7 @@
  * values and mixed arrays are no OpenTelemetry attribute value: they are skipped, unread.
  */
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
+import { setAttribute } from './attributes.js';
 import { FIXED64, LEN, VARINT, type ProtoReader } from './reader.js';
 
 type Scalar = string | number | boolean;
@@ -40,15 +41,7 @@ export function readKeyValue(r: ProtoReader, end: number, into: Attributes): voi
     }
   }
   if (key === undefined || value === undefined) return;
-  // A plain assignment to "__proto__" would set the prototype instead of an attribute.
-  if (key === '__proto__')
-    Object.defineProperty(into, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  else into[key] = value;
+  setAttribute(into, key, value);
 }
 
 function readAnyValue(r: ProtoReader, end: number): AttributeValue | undefined {
