@@ -147,7 +147,7 @@ test('times: decimal string or number, exact to the nanosecond, up to 2^64 - 1',
   assert.deepEqual(time(null), [0, 0]);
   assert.deepEqual(time(undefined), [0, 0]);
   for (const bad of ['18446744073709551616', '-1', '1e9', ' 1', 1.5, -1, true, {}]) {
-    assert.throws(() => time(bad), /timeUnixNano must be a uint64/, String(bad));
+    assert.throws(() => time(bad), /timeUnixNano must be a uint64/, JSON.stringify(bad));
   }
 });
 
