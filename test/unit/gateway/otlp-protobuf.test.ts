@@ -292,3 +292,14 @@ test('framing errors are decode errors naming the offset', () => {
   ];
   assert.deepStrictEqual(decodeTracesProtobuf(body(ok)), { resourceSpans: [], spanCount: 0 });
 });
+
+test('a body that is a view into a larger buffer (a pooled Buffer slice) is read within its view only', () => {
+  const double = [...tag(4, 1), ...new Uint8Array(new Float64Array([6.5]).buffer)];
+  const message = body(resourceSpans(scopeSpans(span(telemetryEvent('adapter_start', len(3, keyValue('d', double)))))));
+  const backing = new Uint8Array(message.length + 20).fill(0x0a);
+  backing.set(message, 13);
+  const view = Buffer.from(backing.buffer, 13, message.length);
+  assert.deepStrictEqual(decodeTracesProtobuf(view).resourceSpans[0]?.spans[0]?.events[0]?.attributes, { d: 6.5 });
+  // One byte short: the 0x0a just past the view's end would complete nothing if read, and is not read.
+  decodes(view.subarray(0, message.length - 1), /length beyond the end of its message/);
+});
