@@ -1,24 +1,34 @@
 /**
  * `npm start`: a simulated ReadySet adapter session, recorded through OpenTelemetry and exported to Segment by
- * SegmentSpanExporter.
+ * the bridge's span processor (createSegmentSpanProcessor) in a NodeSDK.
  *
- * By default it starts an embedded Segment-compatible receiver on 127.0.0.1 and prints what Segment would
- * receive. With RS_SEGMENT_WRITE_KEY set it sends to real Segment instead (RS_SEGMENT_HOST picks the region).
+ * By default it starts an embedded Segment-compatible receiver on 127.0.0.1 and prints each Track message as the
+ * receiver got it (the JSON body Segment would receive, with the userId shown as set or not). With
+ * RS_SEGMENT_WRITE_KEY set it sends to real Segment instead (RS_SEGMENT_HOST picks the region).
  */
 import { trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { recordTelemetry, SegmentSpanExporter, startReceiver } from '../src/index.js';
+import { createSegmentSpanProcessor, recordTelemetry, startReceiver } from '../src/index.js';
 import { formatMessage } from '../src/devtools/format.js';
 
 const out = (line: string): void => void process.stdout.write(line + '\n');
 const toRealSegment = (process.env['RS_SEGMENT_WRITE_KEY'] ?? '') !== '';
-const receiver = toRealSegment ? undefined : await startReceiver({ onMessage: (m) => out('  received  ' + formatMessage(m)) });
+const receiver = toRealSegment
+  ? undefined
+  : await startReceiver({
+      onMessage: (m) => {
+        out('  received  ' + formatMessage(m));
+        const { userId, ...body } = m.body;
+        out('            ' + JSON.stringify({ ...body, ...(userId === undefined ? {} : { userId: '[set]' }) }));
+      },
+    });
 
-const exporter = new SegmentSpanExporter(
-  receiver ? { writeKey: 'demo-write-key', host: receiver.url } : {},
-);
+const processor = createSegmentSpanProcessor({
+  ...(receiver ? { writeKey: 'demo-write-key', host: receiver.url } : {}),
+  batching: { scheduledDelayMillis: 200 },
+});
+const exporter = processor.exporter;
 const sdk = new NodeSDK({
   serviceName: 'readyset-adapter',
   resource: resourceFromAttributes({
@@ -26,7 +36,7 @@ const sdk = new NodeSDK({
     'readyset.commit_id': '4f2a9c1',
     'readyset.db_backend': 'postgres',
   }),
-  spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 200 })],
+  spanProcessors: [processor],
   instrumentations: [],
 });
 sdk.start();

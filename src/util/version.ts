@@ -1,2 +1,2 @@
-/** The package version, reported as the instrumentation scope version. Kept in step by test/package.test.ts. */
-export const VERSION = '0.1.0';
+/** The package version, reported as the instrumentation scope version. Kept in step by test/package/package.test.ts. */
+export const VERSION = '0.2.0';
