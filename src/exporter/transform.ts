@@ -70,6 +70,20 @@ export function resourceProperties(attributes: Attributes, event: TelemetryEvent
   return properties;
 }
 
+/**
+ * The resource's attributes without waiting: while async detectors are still pending (a span mapped at
+ * process.exit(), say), the settled ones only. Reading `attributes` then would make the SDK log an error.
+ */
+export function settledAttributes(resource: SpanLike['resource']): Attributes {
+  const r = resource as { asyncAttributesPending?: boolean; getRawAttributes?: () => [string, unknown][] };
+  if (r.asyncAttributesPending !== true || typeof r.getRawAttributes !== 'function') return resource.attributes;
+  const settled: Attributes = {};
+  for (const [key, value] of r.getRawAttributes()) {
+    if (value !== undefined && !(value instanceof Promise)) settled[key] = value as Attributes[string];
+  }
+  return settled;
+}
+
 /** True when recordTelemetry delivered this span event itself (see DELIVERED_ATTRIBUTE). */
 export function deliveredAlready(attributes: Attributes | undefined): boolean {
   return attributes !== undefined && attributes[DELIVERED_ATTRIBUTE] === true;
@@ -88,7 +102,7 @@ export function toTrackMessage(
   const spanEvent = span.events[eventIndex];
   if (spanEvent === undefined || !isTelemetryEvent(spanEvent.name)) return undefined;
   const event = spanEvent.name;
-  const resource = span.resource.attributes;
+  const resource = settledAttributes(span.resource);
   const merged = resourceProperties(resource, event, problems);
   const attributes = spanEvent.attributes;
   if (attributes !== undefined) {
