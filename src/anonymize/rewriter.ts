@@ -62,7 +62,7 @@ import {
   WORD_NON_ASCII,
 } from './lexer.js';
 import { SEED_NAME } from './hash.js';
-import { hashQuoted, hashVariable, NAME_BARE, NAME_QUOTED, NAME_VARIABLE, NameTable } from './nametable.js';
+import { hashBare, hashQuoted, hashVariable, NAME_BARE, NAME_QUOTED, NAME_VARIABLE, NameTable } from './nametable.js';
 import type { FoldedWordSet } from './wordset.js';
 
 /**
@@ -311,9 +311,13 @@ for (let c = 0; c < 128; c++) {
 FAST_START[C.DOT] = Fast.DOT;
 FAST_START[C.SQUOTE] = Fast.STRING;
 
-/** Where the next word stands after a one-char punctuation token (`,` `(` `)` `[` `]` aside). */
+/** Marks, in AFTER_PUNCT, the chars whose state punct() works out (`,` `(` `)` `[` `]`). */
+const PUNCT_TRACKED = 15;
+
+/** Where the next word stands after a one-char punctuation token. */
 const AFTER_PUNCT = new Uint8Array(128).fill(S.INTRO);
 AFTER_PUNCT[C.QUESTION] = S.NAME; // a placeholder is a value
+for (const c of [C.COMMA, C.LPAREN, C.RPAREN, C.LBRACKET, C.RBRACKET]) AFTER_PUNCT[c] = PUNCT_TRACKED;
 
 /** The Next kind of a punctuation char. */
 const NEXT_OF_PUNCT = new Uint8Array(128).fill(Next.OP);
@@ -373,6 +377,14 @@ export class Rewriter {
   private specialAt = -1;
   /** Where the word after the last kept word stands (set by writeWord). */
   private wordState = S.START;
+  /** The kept word last written: its output end, length, and input end (see unkeep()). */
+  private keptAt = -1;
+  private keptLength = 0;
+  private keptEnd = 0;
+  /** afterKept() ran for the word ending at output index effectsAt, and changed these from: */
+  private effectsAt = -1;
+  private queryBefore = false;
+  private asTypeBefore = false;
   /** The flags of the kept word peek() found. */
   private peekInfo = 0;
   /** The current AS follows a key word (`ALWAYS AS IDENTITY`), not a name. */
@@ -404,11 +416,14 @@ export class Rewriter {
     this.depth = 0;
     this.inTypeLength = false;
     this.brackets = 0;
+    this.lexer.inBrackets = false;
     this.pendingAt = -1;
     this.query = false;
     this.asType = false;
     this.fixAt = -1;
     this.specialAt = -1;
+    this.keptAt = -1;
+    this.effectsAt = -1;
   }
 
   /** Whether a token written at out[n] comes right after the token that ends at out[at] (one space between at most). */
@@ -451,7 +466,7 @@ export class Rewriter {
     // The last token written was a TOK_GLUE (would take in a following name).
     let glue = false;
     // Where the next word stands (S).
-    let state = S.START;
+    let state: number = S.START;
 
     for (;;) {
       // Whitespace (comments are the lexer's).
@@ -507,9 +522,8 @@ export class Rewriter {
         i++;
         lastQuote = 0;
         glue = false;
-        state = c === C.COMMA || c === C.LPAREN || c === C.RPAREN || c === C.LBRACKET || c === C.RBRACKET ? this.punct(c, n0) : afterPunct[c]!;
-        // `START WITH = 5`, `varchar (`: the number still needs to be an integer.
-        if (this.fixAt === n0 && (c === C.EQ || c === C.LPAREN)) this.fixAt = n;
+        state = afterPunct[c]!;
+        if (state === PUNCT_TRACKED) state = this.punct(c, n0);
         continue;
       } else if (fast === Fast.DIGIT) {
         let d = 0;
@@ -538,6 +552,10 @@ export class Rewriter {
       } else if (fast === Fast.DOT) {
         const d = i + 1 < len ? codes[i + 1]! : 0;
         if (d < C.ZERO || d > C.NINE) {
+          if (this.keptAt === n) {
+            n = this.unkeep(out) | 0; // `name.x`: the word before the dot is a name
+            if (n < 0) return -1;
+          }
           if (space && n !== 0) out[n++] = C.SPACE;
           out[n++] = C.DOT;
           i++;
@@ -550,7 +568,6 @@ export class Rewriter {
 
       // Everything else, and a fast shape that turned out not to be one: the lexer's.
       const lx = this.lexer;
-      lx.inBrackets = this.brackets > 0;
       lx.seek(s);
       const kind = lx.next();
       if (kind === TOK_END) return n;
@@ -558,6 +575,10 @@ export class Rewriter {
       const ts = lx.start | 0;
       const e = lx.end | 0;
       const spaced = space || lx.space !== SPACE_NONE;
+      if (this.keptAt === n && e - ts === 1 && codes[ts] === C.DOT && kind !== TOK_LITERAL) {
+        n = this.unkeep(out) | 0; // a dot after a comment
+        if (n < 0) return -1;
+      }
       const n0 = n;
       i = e;
       if (n + (e - ts) + MAX_REPLACEMENT > cap) {
@@ -601,9 +622,11 @@ export class Rewriter {
         return S.NAME;
       case C.LBRACKET:
         this.brackets++;
+        this.lexer.inBrackets = true;
         return S.INTRO;
       default: // ]
         if (this.brackets > 0) this.brackets--;
+        this.lexer.inBrackets = this.brackets > 0;
         return S.NAME;
     }
   }
@@ -670,14 +693,39 @@ export class Rewriter {
    */
   private keptWord(n: number, k: number, e: number, state: number): boolean {
     const info = this.kept.hit;
-    // Fast path: a reserved word with no rule of its own, where only a dot after it makes it a name.
-    if ((info & W.SIMPLE) !== 0 && state !== S.INTRO && state < S.TYPE && !this.nextIsDot(e)) {
+    // A key word followed by `.` is a name after all: unkeep() rewrites it when the dot comes.
+    this.keptAt = k;
+    this.keptLength = k - n;
+    this.keptEnd = e;
+    // Fast path: a reserved word with no rule of its own, kept wherever it stands but alone in an expression.
+    if ((info & W.SIMPLE) !== 0 && state !== S.INTRO && state < S.TYPE) {
       this.wordState = (info >>> W.BASE_SHIFT) & 7;
       return true;
     }
-    if (!this.keeps(info, state, e)) return false;
+    if (!this.keeps(info, state, e)) {
+      this.keptAt = -1;
+      return false;
+    }
     this.afterKept(info, state, n, k);
     return true;
+  }
+
+  /**
+   * Rewrites the kept word just written (ending at out[keptAt]) as a name,
+   * since a `.` follows it (`name.x`, `t.key.x`); returns the new end (-1:
+   * redact). What keeping it changed is undone.
+   */
+  private unkeep(out: Buffer): number {
+    const k = this.keptAt;
+    const length = this.keptLength;
+    const e = this.keptEnd;
+    const s = e - length; // a key word is copied as written
+    if (this.effectsAt === k) {
+      this.query = this.queryBefore;
+      this.asType = this.asTypeBefore;
+    }
+    this.keptAt = this.fixAt = this.pendingAt = this.specialAt = this.effectsAt = -1;
+    return writeName(out, k - length, this.names.number(s, e, hashBare(this.codes, s, e), NAME_BARE));
   }
 
   /** Whether the kept word with flags `info`, standing at `state` and ending at `e`, stays a key word. */
@@ -690,7 +738,7 @@ export class Rewriter {
       case S.OPTION:
       case S.TYPE:
         if ((info & (W.KEYWORD | W.TYPE | W.VALUE)) === 0) return this.peekChar(e) === Next.LPAREN; // a function
-        return this.peekChar(e) !== Next.DOT;
+        return true;
       case S.AS:
         return this.keepsAfterAs(info, e);
       case S.NAME:
@@ -698,7 +746,7 @@ export class Rewriter {
         return this.keepsAfterName(info, state, e);
       case S.RELATION:
       case S.OBJECT: {
-        if ((info & (W.RESERVED | W.VALUE | W.NOT_NAME)) !== 0) return this.peekChar(e) !== Next.DOT;
+        if ((info & (W.RESERVED | W.VALUE | W.NOT_NAME)) !== 0) return true;
         const next = this.peek(e, info);
         if (next === Next.DOT) return false;
         // `FROM PROGRAM 'cmd'`, `PREPARE TRANSACTION 'x'`, `ADD VALUE 'v'`: no name stands before a literal.
@@ -716,10 +764,11 @@ export class Rewriter {
 
   /** keeps() after AS. */
   private keepsAfterAs(info: number, e: number): boolean {
-    const c = this.peekChar(e);
-    if (c === Next.DOT) return false;
     if (this.asType || this.parenKind() === Paren.CAST) return (info & (W.TYPE | W.KEYWORD)) !== 0;
-    if ((info & W.RESERVED) !== 0) return c !== Next.TERM && c !== Next.END;
+    if ((info & W.RESERVED) !== 0) {
+      const c = this.peekChar(e);
+      return c !== Next.TERM && c !== Next.END;
+    }
     if ((info & W.AS_WORD) === 0) return false;
     if (this.asAfterKeyword || (info & W.QUERY) !== 0) return true;
     const next = this.peek(e, info);
@@ -729,14 +778,12 @@ export class Rewriter {
 
   /** keeps() after a name or a literal. */
   private keepsAfterName(info: number, state: number, e: number): boolean {
-    const next = this.peekChar(e);
-    if (next === Next.DOT) return false;
     if ((info & W.FRAME) !== 0 && this.query && this.depth === 0 && state === S.NAME) return false; // `max(x) rows`: an alias
     if ((info & (W.RESERVED | W.FOLLOW | W.VALUE)) !== 0) return true;
     if ((info & W.KEYWORD) === 0) {
       // A type or function name only: a type in a column definition, a function before `(`.
-      if (next === Next.LPAREN) return true;
-      return (info & W.TYPE) !== 0 && !this.query;
+      if ((info & W.TYPE) !== 0 && !this.query) return true;
+      return this.peekChar(e) === Next.LPAREN;
     }
     // A non-reserved key word: a bare alias in a query, a key word elsewhere and after a literal.
     return state === S.LITERAL || !this.query || (info & W.NOT_NAME) !== 0;
@@ -744,10 +791,9 @@ export class Rewriter {
 
   /** keeps() where an expression starts. */
   private keepsInExpression(info: number, e: number): boolean {
-    if ((info & (W.VALUE | W.RESERVED | W.NOT_NAME)) !== 0) {
+    if ((info & (W.VALUE | W.NOT_NAME)) !== 0) return true;
+    if ((info & W.RESERVED) !== 0) {
       const c = this.peekChar(e);
-      if (c === Next.DOT) return false;
-      if ((info & (W.VALUE | W.NOT_NAME)) !== 0) return true;
       return c !== Next.TERM && c !== Next.END; // a reserved word alone between separators is a name
     }
     const next = this.peek(e, info);
@@ -778,6 +824,9 @@ export class Rewriter {
   /** Updates the position state after the kept word with flags `info`, which stood at `state`. */
   private afterKept(info: number, state: number, n: number, k: number): void {
     const special = info >>> W.SPECIAL_SHIFT;
+    this.effectsAt = k;
+    this.queryBefore = this.query;
+    this.asTypeBefore = this.asType;
     const last = this.follows(this.specialAt, n) ? this.lastSpecial : Sp.NONE;
     this.lastSpecial = special;
     this.specialAt = k;
@@ -831,23 +880,6 @@ export class Rewriter {
     return (info >>> W.BASE_SHIFT) & 7;
   }
 
-  /** Whether a `.` follows codes[e] (a qualified name), as peek() would say. */
-  private nextIsDot(e: number): boolean {
-    const codes = this.codes;
-    const len = this.len;
-    let i = e;
-    let c = 0;
-    while (i < len && isSpace((c = codes[i]!))) i++;
-    if (i >= len) return false;
-    if (c === C.DOT) {
-      if (i === e) return true;
-      const d = i + 1 < len ? codes[i + 1]! : 0;
-      return d < C.ZERO || d > C.NINE; // `.5` after whitespace is a number
-    }
-    if (c === C.MINUS || c === C.SLASH || c === C.HASH) return this.peekChar(e) === Next.DOT; // a comment?
-    return false;
-  }
-
   /**
    * The kind of the token after codes[e] as it will be written out (a kept
    * word: Next.WORD and its flags in peekInfo). `info`: the flags of the
@@ -885,7 +917,6 @@ export class Rewriter {
         return Next.OP;
     }
     // Comments, words, string prefixes, `$`, `:` and `@` forms: the lexer's.
-    lx.inBrackets = this.brackets > 0;
     lx.seek(i);
     const kind = lx.next();
     switch (kind) {
