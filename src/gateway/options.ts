@@ -16,6 +16,11 @@ export const GATEWAY_DEFAULTS = {
   ackTimeoutMillis: 5_000,
   drainTimeoutMillis: 10_000,
   maxInFlight: 64,
+  /**
+   * The exporter's flushIntervalMillis in the gateway (the exporter's own default is 1000): each OTLP request
+   * waits for Segment's answer, so a partial Segment batch goes out after 20 ms instead of holding the ack 1 s.
+   */
+  flushIntervalMillis: 20,
 } as const;
 
 /** Options of {@link startGateway}: the CLI flags in camelCase, plus the exporter's options. */

@@ -16,7 +16,7 @@ import { loadGrpc, startGrpcServer } from './grpc.js';
 import type { GrpcServer } from './grpc.js';
 import { createHttpHandler } from './http.js';
 import { startMetrics } from './metrics.js';
-import { resolveGatewaySettings } from './options.js';
+import { GATEWAY_DEFAULTS, resolveGatewaySettings } from './options.js';
 import { createGatewaySink } from './sink.js';
 import type { GatewayOptions } from './options.js';
 
@@ -41,8 +41,10 @@ export interface Gateway {
 
 const GATEWAY_KEYS = new Set<string>(['port', 'grpcPort', 'host', 'maxBodyBytes', 'ackTimeoutMillis', 'drainTimeoutMillis', 'maxInFlight', 'token', 'tlsCert', 'tlsKey', 'sink']);
 
+/** The exporter's options among the gateway's, with the gateway's own default flush interval. */
 function exporterOptions(options: GatewayOptions): SegmentExporterOptions {
-  return Object.fromEntries(Object.entries(options).filter(([key]) => !GATEWAY_KEYS.has(key)));
+  const own: SegmentExporterOptions = Object.fromEntries(Object.entries(options).filter(([key]) => !GATEWAY_KEYS.has(key)));
+  return { flushIntervalMillis: GATEWAY_DEFAULTS.flushIntervalMillis, ...own };
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
