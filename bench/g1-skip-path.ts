@@ -25,7 +25,7 @@ export async function runG1({ smoke }: { smoke: boolean }): Promise<BenchResult>
   const batchCount = smoke ? 2 : 32;
   const rounds = smoke ? 2 : 9;
   // One measurement covers `passes` passes over every batch: tens of milliseconds, well above timer noise.
-  const passes = smoke ? 1 : 8;
+  const passes = smoke ? 1 : 4;
   const spans = proxySpans(batchCount * BATCH);
   const batches: ReadableSpan[][] = [];
   for (let i = 0; i < spans.length; i += BATCH) batches.push(spans.slice(i, i + BATCH));
