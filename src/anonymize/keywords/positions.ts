@@ -54,7 +54,7 @@ trigger schema database domain extension policy rule server publication
 subscription tablespace constraint column statistics window savepoint declare
 deallocate listen notify unlisten close truncate copy call references of using
 exists concurrently authorization role user key prepare over aggregate collation
-conversion
+conversion after
 `);
 
 /**
