@@ -1,0 +1,193 @@
+/**
+ * Issue 10 item 3, in the field: one dialect decision for recordTelemetry and the exporter (the event's
+ * db_backend, else the resource's readyset.db_backend, else the `dialect` option, else strict), wherever the
+ * resource is known: OTEL_RESOURCE_ATTRIBUTES under the register entry, startTelemetry's resourceAttributes, the
+ * configuration file's resource; and query_id is the hash of exactly the text sent. MySQL queries with `\'` are
+ * recorded without db_backend on the event; the Segment receiver's messages are compared with what the real
+ * `otel-segment-bridge anonymize --dialect mysql --json` prints for the same SQL.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { REDACTED_SQL } from '../../src/index.js';
+import { startReceiver } from '../../src/testing.js';
+import type { ReceivedMessage } from '../../src/testing.js';
+import { killChildren, REGISTER_FROM_SOURCE, runFixture, startChild } from '../helpers/children.js';
+
+after(killChildren);
+
+const KEY = 'field-dialect-key';
+
+/** Three different MySQL statements, each with a backslash-escaped quote (legal in MySQL, not in strict SQL). */
+const MYSQL_QUERIES = [
+  "SELECT name FROM users WHERE name = 'O\\'Brien'",
+  "SELECT id, email FROM accounts WHERE note = 'it\\'s' AND id = 7",
+  "UPDATE orders SET memo = 'don\\'t' WHERE id = 42",
+];
+
+interface Sent {
+  proxied_query: string;
+  query_id: string;
+}
+
+const hashOf = (text: string): string => 'q_' + createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+function sentOf(messages: ReceivedMessage[]): Sent[] {
+  return messages.map((m) => {
+    assert.equal(m.body['event'], 'proxied_query');
+    const properties = m.body['properties'] as Record<string, string>;
+    return { proxied_query: properties['proxied_query'] ?? '', query_id: properties['query_id'] ?? '' };
+  });
+}
+
+/** What `otel-segment-bridge anonymize --dialect D --json SQL` prints, run as the real executable. */
+function cli(dialect: string, sql: string): Promise<Sent> {
+  return cliWith(['--dialect', dialect], sql);
+}
+
+/** What `otel-segment-bridge anonymize <args> --json -- SQL` prints. */
+async function cliWith(args: string[], sql: string): Promise<Sent> {
+  const child = startChild(['--import', 'tsx', 'src/cli/bin.ts', 'anonymize', ...args, '--json', '--', sql], {});
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), 20_000);
+  const result = await child.result.finally(() => clearTimeout(timer));
+  assert.equal(result.code, 0, result.stderr);
+  return JSON.parse(result.stdout) as Sent;
+}
+
+interface Path {
+  name: string;
+  /** Runs the wiring against the receiver at `host`; resolves when the child has ended. */
+  run(host: string): Promise<{ code: number | null; stderr: string }>;
+}
+
+const SQL_ENV = { FIELD_SQL: JSON.stringify(MYSQL_QUERIES), RS_SEGMENT_WRITE_KEY: KEY };
+
+function configFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'field-dialect-'));
+  const path = join(dir, 'mysql-resource.yaml');
+  writeFileSync(
+    path,
+    [
+      'file_format: "1.0"',
+      'resource:',
+      '  attributes:',
+      '    - name: readyset.db_backend',
+      '      value: mysql',
+      'tracer_provider:',
+      '  processors:',
+      '    - batch:',
+      '        exporter:',
+      '          segment:',
+      '            write_key: ${RS_SEGMENT_WRITE_KEY}',
+      '            host: ${RS_SEGMENT_HOST}',
+      '',
+    ].join('\n'),
+  );
+  return path;
+}
+
+function underRegister(env: Record<string, string>): (host: string) => Promise<{ code: number | null; stderr: string }> {
+  return async (host) => {
+    const child = startChild([...REGISTER_FROM_SOURCE, 'test/fixtures/field-register-app.ts', 'sql'], { ...SQL_ENV, RS_SEGMENT_HOST: host, ...env });
+    const timer = setTimeout(() => child.process.kill('SIGKILL'), 30_000);
+    return child.result.finally(() => clearTimeout(timer));
+  };
+}
+
+const MYSQL_PATHS: Path[] = [
+  { name: 'register + OTEL_RESOURCE_ATTRIBUTES', run: underRegister({ OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=mysql,readyset.server_version=1.2.3' }) },
+  { name: 'register + OTEL_CONFIG_FILE resource', run: underRegister({ OTEL_CONFIG_FILE: configFile() }) },
+  {
+    name: "startTelemetry's resourceAttributes",
+    run: (host) => runFixture('test/fixtures/field-start-telemetry.ts', { ...SQL_ENV, RS_SEGMENT_HOST: host, FIELD_RESOURCE_BACKEND: 'mysql' }, ['sql']),
+  },
+  {
+    name: "the dialect option (createSegmentSpanProcessor({ dialect: 'mysql' }))",
+    run: (host) => runFixture('test/fixtures/field-dialect-option.ts', { ...SQL_ENV, RS_SEGMENT_HOST: host }, ['processor']),
+  },
+  {
+    name: "the dialect option (BatchSpanProcessor(new SegmentSpanExporter({ dialect: 'mysql' })))",
+    run: (host) => runFixture('test/fixtures/field-dialect-option.ts', { ...SQL_ENV, RS_SEGMENT_HOST: host }, ['batch']),
+  },
+];
+
+async function sentThrough(path: Path): Promise<Sent[]> {
+  const receiver = await startReceiver({ writeKey: KEY });
+  try {
+    const result = await path.run(receiver.url);
+    assert.equal(result.code, 0, `${path.name}: ${result.stderr}`);
+    return sentOf(receiver.messages);
+  } finally {
+    await receiver.close();
+  }
+}
+
+test('MySQL queries with \\\' arrive anonymized as `anonymize --dialect mysql` shows them, three queries three query_ids, on every path that knows the dialect', async () => {
+  const [expected, ...perPath] = await Promise.all([
+    Promise.all(MYSQL_QUERIES.map((sql) => cli('mysql', sql))),
+    ...MYSQL_PATHS.map((path) => sentThrough(path)),
+  ]);
+  assert.ok(expected !== undefined);
+  // The reference itself: the CLI reads them in the MySQL dialect, so none is the redaction.
+  assert.ok(expected.every((e) => e.proxied_query !== REDACTED_SQL && e.query_id === hashOf(e.proxied_query)), JSON.stringify(expected));
+  const failures: string[] = [];
+  const idsByText = new Map<string, Set<string>>();
+  MYSQL_PATHS.forEach((path, i) => {
+    const sent = perPath[i] as Sent[];
+    for (const s of sent) idsByText.set(s.proxied_query, (idsByText.get(s.proxied_query) ?? new Set()).add(s.query_id));
+    try {
+      assert.equal(sent.length, 3, 'none deduplicated away');
+      assert.ok(sent.every((s) => s.proxied_query !== REDACTED_SQL), 'anonymized, not redacted');
+      assert.equal(new Set(sent.map((s) => s.query_id)).size, 3, 'three query_ids');
+      for (const s of sent) assert.equal(s.query_id, hashOf(s.proxied_query), `query_id is the hash of the sent text ${s.proxied_query}`);
+      assert.deepEqual(
+        [...sent].sort((a, b) => a.proxied_query.localeCompare(b.proxied_query)),
+        [...expected].sort((a, b) => a.proxied_query.localeCompare(b.proxied_query)),
+        'the same text and query_id as the CLI',
+      );
+    } catch (error) {
+      failures.push(`${path.name}: ${(error as Error).message.slice(0, 900)}`);
+    }
+  });
+  for (const [text, ids] of idsByText) if (ids.size !== 1) failures.push(`one sent text, several query_ids: ${text} → ${[...ids].join(', ')}`);
+  assert.deepEqual(failures, []);
+});
+
+/** Read differently by each dialect: a string literal in MySQL, an identifier in PostgreSQL. */
+const DOUBLE_QUOTED = 'SELECT "name" FROM users WHERE id = 1';
+
+test("the event's db_backend wins over the resource's, the resource's over nothing (strict): each sent as the CLI shows it", async () => {
+  const runs: { path: Path; cliArgs: string[] }[] = [
+    {
+      path: { name: 'event postgres, resource mysql', run: underRegister({ FIELD_SQL: JSON.stringify([DOUBLE_QUOTED]), OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=mysql', FIELD_DB_BACKEND: 'postgres' }) },
+      cliArgs: ['--dialect', 'postgres'],
+    },
+    {
+      path: { name: 'event mysql, resource postgres', run: underRegister({ FIELD_SQL: JSON.stringify([DOUBLE_QUOTED]), OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=postgres', FIELD_DB_BACKEND: 'mysql' }) },
+      cliArgs: ['--dialect', 'mysql'],
+    },
+    { path: { name: 'resource mysql', run: underRegister({ FIELD_SQL: JSON.stringify([DOUBLE_QUOTED]), OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=mysql' }) }, cliArgs: ['--dialect', 'mysql'] },
+    { path: { name: 'no dialect anywhere', run: underRegister({ FIELD_SQL: JSON.stringify([DOUBLE_QUOTED]) }) }, cliArgs: [] },
+  ];
+  const results = await Promise.all(
+    runs.map(async ({ path, cliArgs }) => {
+      const [sent, reference] = await Promise.all([sentThrough(path), cliWith(cliArgs, DOUBLE_QUOTED)]);
+      return { name: path.name, sent, reference };
+    }),
+  );
+  const failures: string[] = [];
+  for (const { name, sent, reference } of results) {
+    try {
+      assert.deepEqual(sent, [reference]);
+      assert.equal(reference.query_id, hashOf(reference.proxied_query));
+    } catch (error) {
+      failures.push(`${name}: ${(error as Error).message.slice(0, 600)}`);
+    }
+  }
+  // The two dialects really differ on this text, so the cases above tell the decisions apart.
+  assert.notEqual(results[0]?.reference.proxied_query, results[1]?.reference.proxied_query);
+  assert.deepEqual(failures, []);
+});
