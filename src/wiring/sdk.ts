@@ -4,7 +4,7 @@
  * register entry): the application's tracing always keeps working, and telemetry still reaches Segment through
  * the exporter's direct path (exporter/registry.ts).
  */
-import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
+import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, ProxyTracerProvider, trace } from '@opentelemetry/api';
 import type { Env } from '../exporter/settings.js';
 import { once } from '../util/log.js';
 import { warnOnce } from '../util/warnings.js';
@@ -64,10 +64,16 @@ export function installDiagLogger(env: Env, level?: DiagLogLevel): void {
   diag.setLogger(new DiagConsoleLogger(), { logLevel: level ?? logLevelFromEnv(env) ?? DiagLogLevel.WARN, suppressOverrideMessage: true });
 }
 
-/** True when some SDK already registered a global tracer provider (the API's own proxy means none did). */
+/**
+ * True when some SDK already registered a global tracer provider. The API always hands out its proxy; a
+ * registration sets the proxy's delegate, which is otherwise the API's no-op provider.
+ */
 export function otherSdkRegistered(): boolean {
-  const provider = trace.getTracerProvider() as { getDelegate?: unknown };
-  return typeof provider.getDelegate !== 'function';
+  const provider = trace.getTracerProvider() as { getDelegate?: () => unknown };
+  if (typeof provider.getDelegate !== 'function') return true;
+  const delegate = provider.getDelegate() as object | undefined;
+  const noop = new ProxyTracerProvider().getDelegate();
+  return delegate !== undefined && delegate !== noop && delegate.constructor.name !== noop.constructor.name;
 }
 
 /** Says once, also without a diag logger, that the bridge is not the process's SDK, and what to do. */

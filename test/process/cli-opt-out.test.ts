@@ -61,7 +61,7 @@ test('`disable` writes the per-user setting and says where', { timeout: 30_000 }
   assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), { disableTelemetry: true });
   // Without XDG_CONFIG_HOME: ~/.config.
   const userHome = freshConfigHome();
-  assert.equal((await cli(['disable'], { HOME: userHome })).code, 0);
+  assert.equal((await cli(['disable'], { HOME: userHome, XDG_CONFIG_HOME: '' })).code, 0);
   assert.ok(existsSync(join(userHome, '.config', 'otel-segment-bridge', 'config.json')));
 });
 
