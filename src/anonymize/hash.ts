@@ -3,6 +3,8 @@
  * units, optionally with ASCII case folding).
  */
 
+import { foldAscii } from './chars.js';
+
 const PRIME = 0x01000193;
 
 /**
@@ -15,7 +17,7 @@ export function hashSpan(codes: Uint16Array, s: number, e: number, foldCase: boo
   if (foldCase) {
     for (let i = s; i < e; i++) {
       const c = codes[i]!;
-      h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), PRIME);
+      h = Math.imul(h ^ foldAscii(c), PRIME);
     }
   } else {
     for (let i = s; i < e; i++) h = Math.imul(h ^ codes[i]!, PRIME);

@@ -25,6 +25,8 @@ import { SEED_NAME } from './hash.js';
  * The exported TOK_* / SPACE_* values are for other modules.
  */
 
+import { isPlainNameChar, isPunctuation, isSpace, isWordCont, isWordStart, WORD_FOLD } from './chars.js';
+
 /** Token kinds returned by next(). */
 const enum Tok {
   /** End of input (`space` tells whether trailing whitespace/comments were skipped). */
@@ -57,7 +59,6 @@ export const TOK_END: number = Tok.END;
 export const TOK_WORD: number = Tok.WORD;
 export const TOK_QUOTED_IDENT: number = Tok.QUOTED_IDENT;
 export const TOK_LITERAL: number = Tok.LITERAL;
-export const TOK_VERBATIM: number = Tok.VERBATIM;
 export const TOK_USER_VAR: number = Tok.USER_VAR;
 export const TOK_SEMICOLON: number = Tok.SEMICOLON;
 export const TOK_ERROR: number = Tok.ERROR;
@@ -69,7 +70,6 @@ const enum Space {
   SOME = 1,
 }
 export const SPACE_NONE: number = Space.NONE;
-export const SPACE_SOME: number = Space.SOME;
 
 /** `flags` bit of a TOK_WORD with non-ASCII characters (never a key word). */
 export const WORD_NON_ASCII = 1;
@@ -146,79 +146,11 @@ const enum C {
 }
 
 /**
- * ASCII character classes. Code units >= 0x80 are identifier characters
- * (PostgreSQL and MySQL both accept non-ASCII letters in unquoted names).
- */
-const CLASS = new Uint8Array(128);
-const enum CL {
-  /** May start a bare word. */
-  START = 1,
-  /** May continue a bare word. */
-  CONT = 2,
-  SPACE = 4,
-  DIGIT = 8,
-  /** A-Z */
-  UPPER = 16,
-  /** Punctuation that is a one-char verbatim token in every dialect. */
-  PLAIN = 32,
-}
-for (let c = C.A; c <= C.Z; c++) CLASS[c] = CL.START | CL.CONT | CL.UPPER;
-for (let c = C.a; c <= C.z; c++) CLASS[c] = CL.START | CL.CONT;
-for (let c = C.ZERO; c <= C.NINE; c++) CLASS[c] = CL.CONT | CL.DIGIT;
-CLASS[C.UNDERSCORE] = CL.START | CL.CONT;
-CLASS[C.DOLLAR] = CL.CONT;
-for (const c of [C.TAB, C.LF, C.VT, C.FF, C.CR, C.SPACE]) CLASS[c] = CL.SPACE;
-// Everything but word characters, whitespace, and the chars next() looks at
-// (quotes, $ : @ ; . and the comment starters - / #).
-for (let c = 0; c < 128; c++) {
-  if (CLASS[c] === 0 && !'\'"`$:@;.-/#'.includes(String.fromCharCode(c))) CLASS[c] = CL.PLAIN;
-}
-
-/*
- * The exports below (char classes, WORD_FOLD) are for the rewriter in
- * anonymize.ts, which scans the most common token shapes itself and must
- * read them exactly as next() does.
- */
-
-/**
- * For ASCII chars that may continue a bare word, the char ASCII lower-cased
- * (the code unit the word's hash takes in); 0 for every other char. One
- * table load per char replaces the class test and the case test in word().
- */
-export const WORD_FOLD = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  if ((CLASS[c]! & CL.CONT) !== 0) WORD_FOLD[c] = (CLASS[c]! & CL.UPPER) !== 0 ? c + 32 : c;
-}
-
-/** Whitespace, as next() skips it. */
-export function isSpace(c: number): boolean {
-  return c === C.SPACE || (c <= C.CR && c >= C.TAB);
-}
-
-/** Punctuation that is a one-char TOK_VERBATIM token in every dialect. */
-export function isPunctuation(c: number): boolean {
-  return c < 128 && (CLASS[c]! & CL.PLAIN) !== 0;
-}
-
-export function isWordCont(c: number): boolean {
-  return c >= 128 || (CLASS[c]! & CL.CONT) !== 0;
-}
-
-export function isWordStart(c: number): boolean {
-  return c >= 128 || (CLASS[c]! & CL.START) !== 0;
-}
-
-/** Name characters of placeholders and system variables: [A-Za-z0-9_]. */
-function isPlainNameChar(c: number): boolean {
-  return c < 128 && c !== C.DOLLAR && (CLASS[c]! & CL.CONT) !== 0;
-}
-
-/**
  * Returns the index just past the closing `quote` of a string whose body
  * starts at `i`, or -1 when it is unterminated. A doubled quote stands for
  * one quote; with `backslash`, `\x` is an escape pair.
  */
-export function scanQuoted(codes: Uint16Array, len: number, i: number, quote: number, backslash: boolean): number {
+function scanQuoted(codes: Uint16Array, len: number, i: number, quote: number, backslash: boolean): number {
   while (i < len) {
     const c = codes[i]!;
     if (c === quote) {
@@ -334,14 +266,12 @@ export class SqlLexer {
       return Tok.END;
     }
 
-    if (c >= 128) return this.word(i);
-    const cl = CLASS[c]!;
-    if ((cl & CL.START) !== 0) return this.word(i);
-    if ((cl & CL.PLAIN) !== 0) {
+    if (isWordStart(c)) return this.word(i);
+    if (isPunctuation(c)) {
       this.end = this.pos = i + 1;
       return Tok.VERBATIM;
     }
-    if ((cl & CL.DIGIT) !== 0) return this.scanNumber(i);
+    if (c >= C.ZERO && c <= C.NINE) return this.scanNumber(i);
     return this.special(c, i);
   }
 
@@ -409,7 +339,7 @@ export class SqlLexer {
           // the name after it an identifier, anonymized like any other. (Not after a quote: the output puts a
           // literal there, and a second pass must read the same tokens.)
           // Inside `[...]` (a slice) likewise, whatever comes before the colon.
-          if (d < 128 && (CLASS[d]! & CL.START) !== 0 && !this.inBrackets && !this.followsName(i)) {
+          if (d < 128 && isWordStart(d) && !this.inBrackets && !this.followsName(i)) {
             // `:name` placeholder, kept verbatim ([A-Za-z0-9_] only: the
             // output never carries non-ASCII text).
             let j = i + 2;

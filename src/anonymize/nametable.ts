@@ -9,6 +9,7 @@
  * The const enums here are named numeric constants (char codes, token and
  * slot kinds), compared with plain numbers read from typed arrays by design:
  * they exist because their members compile to literals (see lexer.ts). */
+import { foldAscii } from './chars.js';
 import { hashSpan, SEED_NAME, SEED_VARIABLE } from './hash.js';
 
 /**
@@ -40,10 +41,6 @@ export function hashVariable(codes: Uint16Array, s: number, e: number): number {
   return hashSpan(codes, s, e, true, SEED_VARIABLE);
 }
 
-function fold(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c;
-}
-
 /** Whether codes[a, a + len) and codes[b, b + len) are equal. */
 function sameCodes(codes: Uint16Array, a: number, b: number, len: number): boolean {
   for (let i = 0; i < len; i++) if (codes[a + i] !== codes[b + i]) return false;
@@ -55,7 +52,7 @@ function sameFolded(codes: Uint16Array, a: number, foldA: boolean, b: number, fo
   for (let i = 0; i < len; i++) {
     const x = codes[a + i]!;
     const y = codes[b + i]!;
-    if ((foldA ? fold(x) : x) !== (foldB ? fold(y) : y)) return false;
+    if ((foldA ? foldAscii(x) : x) !== (foldB ? foldAscii(y) : y)) return false;
   }
   return true;
 }

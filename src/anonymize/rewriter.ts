@@ -44,10 +44,6 @@ import type { DialectSpec } from './dialects.js';
 import { decodeOutput, growOutput, loadCodes, outputBuffer, writeLiteral, writeName } from './output.js';
 import {
   DQ_STRING,
-  isPunctuation,
-  isSpace,
-  isWordCont,
-  isWordStart,
   SqlLexer,
   SPACE_NONE,
   TOK_END,
@@ -58,9 +54,9 @@ import {
   TOK_SEMICOLON,
   TOK_USER_VAR,
   TOK_WORD,
-  WORD_FOLD,
   WORD_NON_ASCII,
 } from './lexer.js';
+import { isPunctuation, isSpace, isWordCont, isWordStart, WORD_FOLD } from './chars.js';
 import { SEED_NAME } from './hash.js';
 import { hashBare, hashQuoted, hashVariable, NAME_BARE, NAME_QUOTED, NAME_VARIABLE, NameTable } from './nametable.js';
 import type { FoldedWordSet } from './wordset.js';
@@ -649,7 +645,7 @@ export class Rewriter {
         // `:name` placeholders and `@@system` variables are values; a bare `:` is a slice colon.
         return e - s === 1 && codes[s] === C.COLON ? S.INTRO : S.NAME;
       default: {
-        // TOK_VERBATIM
+        // a verbatim token (operator, punctuation, placeholder)
         const c = codes[s]!;
         if (e - s === 1) {
           // `INCREMENT BY -1`: the number still needs to be an integer.
@@ -1032,7 +1028,7 @@ export class Rewriter {
         this.names.clear();
         out[n++] = C.SEMI;
         return n;
-      default: // TOK_VERBATIM, TOK_GLUE: ASCII by construction
+      default: // verbatim tokens and TOK_GLUE: ASCII by construction
         // Never write "--": in MySQL, `5--/*c*/1` is 5 minus minus 1, but
         // "--" followed by the space the comment leaves would read back as
         // a comment. (Postgres and strict never get here with "--".)

@@ -3,6 +3,7 @@
  * code units without making a string of it. Used for the kept-word (key
  * word) test on every bare word, one of the anonymizer's hottest lookups.
  */
+import { foldAscii } from './chars.js';
 import { hashSpan, SEED_NAME } from './hash.js';
 
 /**
@@ -116,7 +117,7 @@ export class FoldedWordSet {
           const c = codes[i]!;
           // A mismatch leaves a partial copy behind, which the caller overwrites.
           out[to + i] = c;
-          if ((c >= 65 && c <= 90 ? c + 32 : c) !== chars[from + i]) break;
+          if (foldAscii(c) !== chars[from + i]) break;
         }
         if (i === e) {
           this.hit = slots[base + Slot.INFO]!;
