@@ -4,6 +4,8 @@
  * options, and `-` alone is an argument (standard input, by convention). A mistake throws a UsageError naming it.
  */
 
+import { closest } from '../util/did-you-mean.js';
+
 /** A mistake in the command line: the CLI prints it with the command's usage and exits 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -17,26 +19,10 @@ export interface ParsedArgs {
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off']);
 
-/** Levenshtein distance, for "did you mean" on a mistyped option (names are short). */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
 function unknown(option: string, known: readonly string[]): UsageError {
   const name = option.replace(/^-+/, '');
-  const close = known
-    .filter((candidate) => distance(name, candidate) <= 2)
-    .sort((a, b) => distance(name, a) - distance(name, b));
-  const hint = close[0] === undefined ? '' : ` (did you mean --${close[0]}?)`;
+  const close = closest(name, known);
+  const hint = close === undefined ? '' : ` (did you mean --${close}?)`;
   return new UsageError(`unknown option ${option}${hint}`);
 }
 

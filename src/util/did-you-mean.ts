@@ -1,5 +1,6 @@
 /** Suggestions for a mistyped name: the closest known name within two edits, if any. */
 
+/** Levenshtein distance (names are short). */
 function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -13,8 +14,8 @@ function distance(a: string, b: string): number {
   return previous[b.length] ?? Infinity;
 }
 
-/** ` (did you mean "x"?)` for the closest of `known` within two edits, else an empty string. */
-export function didYouMean(name: string, known: readonly string[]): string {
+/** The known name closest to `name` (case-insensitive) within two edits, or undefined. */
+export function closest(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {
@@ -24,5 +25,11 @@ export function didYouMean(name: string, known: readonly string[]): string {
       bestDistance = d;
     }
   }
+  return best;
+}
+
+/** ` (did you mean "x"?)` for the closest of `known` within two edits, else an empty string. */
+export function didYouMean(name: string, known: readonly string[]): string {
+  const best = closest(name, known);
   return best === undefined ? '' : ` (did you mean "${best}"?)`;
 }
