@@ -39,7 +39,7 @@ export function isTelemetryEvent(name: unknown): name is TelemetryEvent {
 }
 
 /** True when `name` is one of the telemetry properties. */
-export function isTelemetryProperty(name: string): name is TelemetryPropertyName {
+function isTelemetryProperty(name: string): name is TelemetryPropertyName {
   return Object.prototype.hasOwnProperty.call(PROPERTY_SPECS, name);
 }
 

@@ -51,7 +51,7 @@ function column(rows: [string, string][]): string[] {
 }
 
 /** The status as text for people. */
-export function formatStatus(status: TelemetryStatus, settingPath: string): string {
+function formatStatus(status: TelemetryStatus, settingPath: string): string {
   const { exporters } = status;
   const decided = status.decidedBy === 'default' ? `no opt-out is set; checked ${OPT_OUTS}` : `turned off by ${status.decidedBy}`;
   const keySource = status.writeKeySource === 'env' ? 'from RS_SEGMENT_WRITE_KEY' : SOURCE[status.writeKeySource];

@@ -8,10 +8,10 @@ import { BoundedMap } from '../util/bounded-map.js';
 import type { TrackMessage } from './types.js';
 
 /** Distinct queries and schemas remembered by one exporter (≈ 100 bytes each: about 1 MB). */
-export const DEDUPE_CAPACITY = 10_000;
+const DEDUPE_CAPACITY = 10_000;
 
 /** The identity of a message for de-duplication, or undefined for events that are always reported. */
-export function dedupeKey(message: TrackMessage): string | undefined {
+function dedupeKey(message: TrackMessage): string | undefined {
   const { event, properties, anonymousId } = message;
   if (event === 'proxied_query') return properties.query_id === undefined ? undefined : `${anonymousId}:q:${properties.query_id}`;
   if (event === 'schema' && properties.schema !== undefined) {

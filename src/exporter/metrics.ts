@@ -35,7 +35,7 @@ function addInto(total: StatsSnapshot, s: StatsSnapshot): void {
 }
 
 /** Sum of every exporter's counters in this process, shut-down exporters included. */
-export function processTotals(): StatsSnapshot {
+function processTotals(): StatsSnapshot {
   const total: StatsSnapshot = { ...retired, dropped: { ...retired.dropped } };
   for (const stats of live) addInto(total, stats.snapshot());
   return total;

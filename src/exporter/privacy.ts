@@ -12,7 +12,7 @@ import type { TelemetryProperties } from '../catalogue/index.js';
 import { BoundedMap } from '../util/bounded-map.js';
 
 /** Distinct SQL texts remembered per dialect (raw → anonymized, about 4 MB for 1 KB queries). */
-export const ANONYMIZE_CACHE_SIZE = 4096;
+const ANONYMIZE_CACHE_SIZE = 4096;
 
 /** The anonymized form of one SQL text, and its query id once asked for. */
 interface Anonymized {
@@ -37,7 +37,7 @@ function lookup(sql: string, dialect: SqlDialect): Anonymized {
 }
 
 /** A db_backend value as a dialect, or undefined for anything else. */
-export function backendDialect(value: unknown): 'mysql' | 'postgres' | undefined {
+function backendDialect(value: unknown): 'mysql' | 'postgres' | undefined {
   return value === 'mysql' || value === 'postgres' ? value : undefined;
 }
 

@@ -27,7 +27,7 @@ interface Registry {
 }
 
 /** Events kept for an exporter that does not exist yet, at most. */
-export const EARLY_EVENTS_MAX = 256;
+const EARLY_EVENTS_MAX = 256;
 
 const KEY = Symbol.for('otel-segment-bridge.registry');
 

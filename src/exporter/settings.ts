@@ -92,7 +92,7 @@ export function optOutSource(env: Env, argv: readonly string[], optionDisabled =
 }
 
 /** True when debug mode is on (option or RS_TELEMETRY_DEBUG). */
-export function debugMode(env: Env, optionDebug = false): boolean {
+function debugMode(env: Env, optionDebug = false): boolean {
   return envFlag(env, 'RS_TELEMETRY_DEBUG', false) || optionDebug;
 }
 
@@ -136,7 +136,7 @@ export function parseHost(value: string): ParsedHost {
 }
 
 /** True when the URL's host is a loopback address. */
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   const hostname = new URL(host).hostname;
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }

@@ -11,12 +11,12 @@ export const MAX_MESSAGE_BYTES = 32 * 1024;
 /** Segment's limit on one batch request. */
 export const MAX_REQUEST_BYTES = 500 * 1024;
 /** Room kept for the fields analytics-node adds (about 170 bytes today). */
-export const TRANSPORT_FIELDS_RESERVE = 512;
+const TRANSPORT_FIELDS_RESERVE = 512;
 /** Appended to a truncated property, so a reader sees the cut. */
 export const TRUNCATION_MARKER = '…[truncated]';
 
 /** Bytes of the message as JSON, plus the transport's reserve. */
-export function messageBytes(message: TrackMessage): number {
+function messageBytes(message: TrackMessage): number {
   return Buffer.byteLength(JSON.stringify(message), 'utf8') + TRANSPORT_FIELDS_RESERVE;
 }
 

@@ -61,7 +61,7 @@ function addProperty(
 }
 
 /** Valid schema properties carried by the resource as `readyset.<property>` attributes. */
-export function resourceProperties(attributes: Attributes, event: TelemetryEvent, problems: Problem[]): Record<string, string> {
+function resourceProperties(attributes: Attributes, event: TelemetryEvent, problems: Problem[]): Record<string, string> {
   const properties: Record<string, string> = {};
   for (const name of TELEMETRY_PROPERTIES) {
     const value = attributes[RESOURCE_PREFIX + name];
@@ -74,7 +74,7 @@ export function resourceProperties(attributes: Attributes, event: TelemetryEvent
  * The resource's attributes without waiting: while async detectors are still pending (a span mapped at
  * process.exit(), say), the settled ones only. Reading `attributes` then would make the SDK log an error.
  */
-export function settledAttributes(resource: SpanLike['resource']): Attributes {
+function settledAttributes(resource: SpanLike['resource']): Attributes {
   const r = resource as { asyncAttributesPending?: boolean; getRawAttributes?: () => [string, unknown][] };
   if (r.asyncAttributesPending !== true || typeof r.getRawAttributes !== 'function') return resource.attributes;
   const settled: Attributes = {};
@@ -93,7 +93,7 @@ export function deliveredAlready(attributes: Attributes | undefined): boolean {
  * Maps one telemetry span event to a Track message: event properties win over resource properties, SQL is
  * anonymized, and the messageId is stable (message-id.ts). Size limits apply after de-duplication (size.ts).
  */
-export function toTrackMessage(
+function toTrackMessage(
   span: SpanLike,
   eventIndex: number,
   identity: Identity,

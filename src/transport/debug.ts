@@ -7,7 +7,7 @@ import type { SendReport, Transport } from './types.js';
 export const REDACTED_USER_ID = '[RS_API_KEY]';
 
 /** The debug line of one message: the Track payload as Segment would receive it, userId redacted. */
-export function debugLine(message: TrackMessage): string {
+function debugLine(message: TrackMessage): string {
   const payload = { type: 'track', ...message, ...(message.userId === undefined ? {} : { userId: REDACTED_USER_ID }) };
   return JSON.stringify(payload);
 }

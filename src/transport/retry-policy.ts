@@ -6,10 +6,10 @@
  */
 
 /** Base and cap of the exponential backoff between attempts. */
-export const BACKOFF_BASE_MILLIS = 500;
-export const BACKOFF_CAP_MILLIS = 30_000;
+const BACKOFF_BASE_MILLIS = 500;
+const BACKOFF_CAP_MILLIS = 30_000;
 /** Longest Retry-After honoured; a longer one is clamped to it. */
-export const RETRY_AFTER_CAP_MILLIS = 300_000;
+const RETRY_AFTER_CAP_MILLIS = 300_000;
 
 const RETRIED_4XX = new Set([408, 410, 429, 460]);
 

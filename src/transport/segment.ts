@@ -17,13 +17,13 @@ import type { SendReport, Transport } from './types.js';
 
 
 /** Counts events refused because maxPendingEvents wait for delivery already; says so once per process. */
-export function dropQueueFull(stats: ExporterStats, count: number, max: number): void {
+function dropQueueFull(stats: ExporterStats, count: number, max: number): void {
   stats.drop('queue_full', count);
   once('warn', 'queue_full', `more than ${max} events wait for delivery; dropping new ones (counted)`);
 }
 
 /** Why Segment did not take an event, from analytics-node's failure reason. */
-export function classifyFailure(reason: unknown): { drop: DropReason; cause: string } {
+function classifyFailure(reason: unknown): { drop: DropReason; cause: string } {
   const message = reason instanceof Error ? reason.message : String(reason);
   const status = /^\[(\d{3})\]/.exec(message)?.[1];
   if (status !== undefined && !isRetryableStatus(Number(status))) return { drop: 'rejected', cause: `HTTP ${status}` };

@@ -57,9 +57,9 @@ export interface Plan {
 }
 
 /** The exporters OTEL_TRACES_EXPORTER may name (besides `none`). */
-export const ENV_EXPORTERS: readonly string[] = ['segment', 'otlp', 'console'];
+const ENV_EXPORTERS: readonly string[] = ['segment', 'otlp', 'console'];
 /** The exporters a configuration file may name. */
-export const FILE_EXPORTERS: readonly string[] = ['segment', 'otlp_http', 'console'];
+const FILE_EXPORTERS: readonly string[] = ['segment', 'otlp_http', 'console'];
 const OTLP_PROTOCOLS: readonly string[] = ['http/protobuf', 'http/json'];
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -68,17 +68,17 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** True when OTEL_SDK_DISABLED disables the SDK (the specification: only "true", any case). */
-export function sdkDisabledByEnv(env: Env): boolean {
+function sdkDisabledByEnv(env: Env): boolean {
   return env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true';
 }
 
 /** The OTLP traces protocol: OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf. */
-export function otlpProtocol(env: Env): string {
+function otlpProtocol(env: Env): string {
   return nonEmpty(env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL']) ?? nonEmpty(env['OTEL_EXPORTER_OTLP_PROTOCOL']) ?? 'http/protobuf';
 }
 
 /** Where OTLP traces go, as the OTLP exporters work it out from the same variables. */
-export function otlpTracesEndpoint(env: Env): string {
+function otlpTracesEndpoint(env: Env): string {
   const traces = nonEmpty(env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
   if (traces !== undefined) return traces;
   const base = nonEmpty(env['OTEL_EXPORTER_OTLP_ENDPOINT']) ?? 'http://localhost:4318';
@@ -206,7 +206,7 @@ function single(value: unknown, where: string, what: string): [string, Record<st
 }
 
 /** A `segment:` entry's snake_case options as exporter options; null values are left out. */
-export function segmentOptionsFromConfig(props: Record<string, unknown>, where: string): SegmentExporterOptions {
+function segmentOptionsFromConfig(props: Record<string, unknown>, where: string): SegmentExporterOptions {
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(props)) {
     const name = (SEGMENT_OPTIONS as Record<string, string>)[key];

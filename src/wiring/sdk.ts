@@ -32,7 +32,7 @@ export interface StartedSdk {
 }
 
 /** How to add Segment to an SDK the application builds: said whenever the bridge cannot start its own. */
-export const ADD_TO_YOUR_SDK =
+const ADD_TO_YOUR_SDK =
   "add Segment to your SDK instead: spanProcessors: [createSegmentSpanProcessor()] (import { createSegmentSpanProcessor } from 'otel-segment-bridge')";
 
 /** True when the variable is set to something other than blanks. */
@@ -51,7 +51,7 @@ const LEVELS: Record<string, DiagLogLevel> = {
 };
 
 /** OTEL_LOG_LEVEL as a diag level (the specification's names, any case), or undefined. */
-export function logLevelFromEnv(env: Env): DiagLogLevel | undefined {
+function logLevelFromEnv(env: Env): DiagLogLevel | undefined {
   return LEVELS[(env['OTEL_LOG_LEVEL'] ?? '').trim().toUpperCase()];
 }
 
