@@ -2,6 +2,7 @@
  * End to end over real HTTP on loopback: NodeSDK + BatchSpanProcessor + SegmentSpanExporter → the receiver.
  */
 import assert from 'node:assert/strict';
+import { testExporter } from '../helpers/segment.js';
 import { after, before, test } from 'node:test';
 import { trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -23,7 +24,7 @@ const memory = new InMemorySpanExporter();
 
 before(async () => {
   receiver = await startReceiver({ writeKey: WRITE_KEY });
-  exporter = new SegmentSpanExporter({ writeKey: WRITE_KEY, host: receiver.url }, { env: { RS_API_KEY: 'rs-api-key-123' }, argv: [] });
+  exporter = testExporter(receiver, { writeKey: WRITE_KEY }, { env: { RS_API_KEY: 'rs-api-key-123' }, argv: [] });
   processor = new BatchSpanProcessor(exporter, { scheduledDelayMillis: 50 });
   sdk = new NodeSDK({
     spanProcessors: [processor, new SimpleSpanProcessor(memory)],

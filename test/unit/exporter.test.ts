@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { testExporter } from '../helpers/segment.js';
 import { after, before, test } from 'node:test';
 import { context } from '@opentelemetry/api';
 import { ExportResultCode, isTracingSuppressed } from '@opentelemetry/core';
@@ -43,7 +44,7 @@ const events = (n: number): SpanLike => fakeSpan(Array.from({ length: n }, () =>
 
 test('export calls back exactly once with SUCCESS, and forceFlush delivers what is pending', async () => {
   // A long flush interval: only forceFlush can make these go out now.
-  const exporter = new SegmentSpanExporter({ writeKey: WRITE_KEY, host: receiver.url, flushIntervalMillis: 60_000 }, quiet);
+  const exporter = testExporter(receiver, { writeKey: WRITE_KEY, flushIntervalMillis: 60_000 }, quiet);
   const before = receiver.messages.length;
   const results = await exportAll(exporter, [events(3)]);
   assert.deepEqual(results, [{ code: ExportResultCode.SUCCESS }]);
@@ -55,7 +56,7 @@ test('export calls back exactly once with SUCCESS, and forceFlush delivers what 
 });
 
 test('shutdown delivers what is pending, then export reports FAILED exactly once', async () => {
-  const exporter = new SegmentSpanExporter({ writeKey: WRITE_KEY, host: receiver.url, flushIntervalMillis: 60_000 }, quiet);
+  const exporter = testExporter(receiver, { writeKey: WRITE_KEY, flushIntervalMillis: 60_000 }, quiet);
   const before = receiver.messages.length;
   await exportAll(exporter, [events(2)]);
   await exporter.shutdown();
@@ -68,7 +69,7 @@ test('shutdown delivers what is pending, then export reports FAILED exactly once
 });
 
 test('hostile input never throws out of export: one FAILED callback', async () => {
-  const exporter = new SegmentSpanExporter({ writeKey: WRITE_KEY, host: receiver.url }, quiet);
+  const exporter = testExporter(receiver, { writeKey: WRITE_KEY }, quiet);
   const hostile = { get events(): never { throw new Error('boom'); }, resource: { attributes: {} }, spanContext: () => ({ traceId: '', spanId: '', traceFlags: 0 }) };
   const results = await exportAll(exporter, [hostile, null as unknown as SpanLike]);
   assert.equal(results.length, 1);
@@ -80,8 +81,8 @@ test('hostile input never throws out of export: one FAILED callback', async () =
 
 test('without a write key the exporter runs, sends nothing and says so once at info level', async () => {
   const requests = receiver.requests();
-  const a = new SegmentSpanExporter({ host: receiver.url }, quiet);
-  const b = new SegmentSpanExporter({ host: receiver.url }, quiet);
+  const a = testExporter(receiver, {}, quiet);
+  const b = testExporter(receiver, {}, quiet);
   assert.deepEqual(await exportAll(a, [events(2)]), [{ code: ExportResultCode.SUCCESS }]);
   await exportAll(b, [events(1)]);
   await Promise.all([a.shutdown(), b.shutdown()]);
@@ -99,7 +100,7 @@ test("Segment's own HTTP requests run with tracing suppressed", async () => {
       return fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
     },
   };
-  const exporter = new SegmentSpanExporter({ writeKey: WRITE_KEY, host: receiver.url, httpClient }, quiet);
+  const exporter = testExporter(receiver, { writeKey: WRITE_KEY, httpClient }, quiet);
   await exportAll(exporter, [events(1)]);
   await exporter.shutdown();
   assert.deepEqual(seen, [true]);

@@ -3,13 +3,14 @@
  * messageId), what was counted as dropped, and that nothing else was lost.
  */
 import assert from 'node:assert/strict';
+import { testExporter } from '../helpers/segment.js';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { ExportResultCode } from '@opentelemetry/core';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ExportResult } from '@opentelemetry/core';
-import { SegmentSpanExporter } from '../../src/index.js';
+import type { SegmentSpanExporter } from '../../src/index.js';
 import { startReceiver } from '../../src/testing.js';
 import type { SegmentExporterOptions } from '../../src/index.js';
 import type { Fault, Receiver } from '../../src/testing.js';
@@ -22,7 +23,7 @@ const WRITE_KEY = 'wk_faults_SECRET';
 const quiet = { env: { RS_API_KEY: 'rsk_faults_SECRET' }, argv: [] };
 
 function exporterFor(receiverUrl: string, options: SegmentExporterOptions = {}): SegmentSpanExporter {
-  return new SegmentSpanExporter({ writeKey: WRITE_KEY, host: receiverUrl, flushIntervalMillis: 20, shutdownTimeoutMillis: 10_000, ...options }, quiet);
+  return testExporter({ url: receiverUrl }, { writeKey: WRITE_KEY, flushIntervalMillis: 20, shutdownTimeoutMillis: 10_000, ...options }, quiet);
 }
 
 let queries = 0;

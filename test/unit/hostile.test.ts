@@ -1,5 +1,6 @@
 /** Hostile spans and misuse never break the host: no exception escapes, no unhandled rejection, all counted. */
 import assert from 'node:assert/strict';
+import { testExporter } from '../helpers/segment.js';
 import { after, before, test } from 'node:test';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
@@ -29,7 +30,7 @@ function exportOnce(exporter: SegmentSpanExporter, spans: Parameters<SegmentSpan
 }
 
 test('attributes of every type: only valid strings survive, each refusal counted', async () => {
-  const exporter = new SegmentSpanExporter({ writeKey: 'k', host: receiver.url }, { env: {}, argv: [] });
+  const exporter = testExporter(receiver, { writeKey: 'k' });
   const before = receiver.messages.length;
   const weird = { server_version: 1.5, commit_id: false, docker_version: ['a', 'b'], adapter_version: [1, 2], query_id: '', schema: 'ok' };
   const results = exportOnce(exporter, [fakeSpan([fakeEvent('schema', weird)], { 'readyset.db_backend': 42 as never })]);
@@ -41,7 +42,7 @@ test('attributes of every type: only valid strings survive, each refusal counted
 });
 
 test('10k telemetry events on one span: bounded by maxPendingEvents, the rest counted', async () => {
-  const exporter = new SegmentSpanExporter({ writeKey: 'k', host: receiver.url, maxPendingEvents: 2048 }, { env: {}, argv: [] });
+  const exporter = testExporter(receiver, { writeKey: 'k', maxPendingEvents: 2048 });
   const before = receiver.messages.length;
   const results = exportOnce(exporter, [fakeSpan(Array.from({ length: 10_000 }, () => fakeEvent('show_caches')))]);
   // Accepted: the refused events are counted and logged once, not reported to the processor as a failure.
@@ -53,7 +54,7 @@ test('10k telemetry events on one span: bounded by maxPendingEvents, the rest co
 });
 
 test('a megabyte string property is never a crash: the event is counted, never lost silently', async () => {
-  const exporter = new SegmentSpanExporter({ writeKey: 'k', host: receiver.url }, { env: {}, argv: [] });
+  const exporter = testExporter(receiver, { writeKey: 'k' });
   exportOnce(exporter, [fakeSpan([fakeEvent('query_parse_failed', { server_version: 'x'.repeat(1024 * 1024) })])]);
   await exporter.shutdown();
   const stats = exporter.getStats();
@@ -62,7 +63,7 @@ test('a megabyte string property is never a crash: the event is counted, never l
 });
 
 test('events after shutdown: FAILED callback, nothing thrown, nothing sent', async () => {
-  const exporter = new SegmentSpanExporter({ writeKey: 'k', host: receiver.url }, { env: {}, argv: [] });
+  const exporter = testExporter(receiver, { writeKey: 'k' });
   await exporter.shutdown();
   const requests = receiver.requests();
   const results = exportOnce(exporter, [fakeSpan([fakeEvent('server_stop')])]);

@@ -3,12 +3,13 @@
  * exporter beside it standing in for OTLP or console exporters.
  */
 import assert from 'node:assert/strict';
+import { testExporter } from '../helpers/segment.js';
 import { after, before, test } from 'node:test';
 import { trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { recordTelemetry, SegmentSpanExporter, startReceiver } from '../../src/index.js';
-import type { Receiver } from '../../src/index.js';
+import { recordTelemetry, startReceiver } from '../../src/index.js';
+import type { Receiver , SegmentSpanExporter} from '../../src/index.js';
 import { MAX_MESSAGE_BYTES } from '../../src/exporter/size.js';
 
 const SECRETS = ['alice@example.com', '4111111111111111', 'customer_ledger', 'PassW0rd!'];
@@ -23,7 +24,7 @@ const neighbourProcessor = new SimpleSpanProcessor(neighbour);
 
 before(async () => {
   receiver = await startReceiver();
-  segment = new SegmentSpanExporter({ writeKey: 'k', host: receiver.url }, { env: {}, argv: [] });
+  segment = testExporter(receiver, { writeKey: 'k' });
   processor = new BatchSpanProcessor(segment, { scheduledDelayMillis: 20 });
   sdk = new NodeSDK({ spanProcessors: [processor, neighbourProcessor], instrumentations: [] });
   sdk.start();
