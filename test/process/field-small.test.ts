@@ -1,0 +1,35 @@
+/**
+ * Issue 10 item 11, in the field: ReadySet passes `--disable-telemetry` on its own command line, so the flag's
+ * value forms are checked in a program under the register entry: `=1` opts out (the Segment receiver gets no
+ * request), `=false` does not (it gets the events).
+ */
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { startReceiver } from '../../src/testing.js';
+import { killChildren, REGISTER_FROM_SOURCE, startChild } from '../helpers/children.js';
+
+after(killChildren);
+
+const KEY = 'field-small-key';
+
+test('--disable-telemetry=1 on the program command line opts out under the register entry; --disable-telemetry=false does not', async () => {
+  const runs = await Promise.all(
+    (['--disable-telemetry=1', '--disable-telemetry=false'] as const).map(async (flag) => {
+      const receiver = await startReceiver({ writeKey: KEY });
+      try {
+        const child = startChild([...REGISTER_FROM_SOURCE, 'test/fixtures/register-app.ts', flag], { RS_SEGMENT_HOST: receiver.url, RS_SEGMENT_WRITE_KEY: KEY });
+        const timer = setTimeout(() => child.process.kill('SIGKILL'), 60_000);
+        const result = await child.result.finally(() => clearTimeout(timer));
+        return { flag, result, requests: receiver.requests(), events: receiver.messages.map((m) => m.body['event']).sort() };
+      } finally {
+        await receiver.close();
+      }
+    }),
+  );
+  const [off, on] = runs;
+  assert.ok(off !== undefined && on !== undefined);
+  assert.equal(off.result.code, 0, off.result.stderr);
+  assert.equal(off.requests, 0, `${off.flag}: nothing on the wire`);
+  assert.equal(on.result.code, 0, on.result.stderr);
+  assert.deepEqual(on.events, ['deployment_started', 'installer_run'], `${on.flag}: telemetry stays on`);
+});
