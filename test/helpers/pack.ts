@@ -15,9 +15,10 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  renameSync,
   statSync,
   symlinkSync,
-  writeFileSync,
+  utimesSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -90,10 +91,52 @@ export function sourceHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-function tarballIn(dir: string): string | undefined {
-  if (!existsSync(join(dir, 'done'))) return undefined;
-  const name = readdirSync(dir).find((file) => file.endsWith('.tgz'));
-  return name === undefined ? undefined : join(dir, name);
+/** Results older than this are pruned (a test run takes minutes; each v3 app is ~230 MB). */
+const PRUNE_AFTER_MILLIS = 60 * 60_000;
+
+/**
+ * Makes `dir` once across processes: the first caller takes `<dir>.lock` and runs `build(staging)`, which fills a
+ * staging folder that is then renamed to `dir`; the others wait for it. A `dir` that exists is complete.
+ */
+async function once(dir: string, build: (staging: string) => Promise<void>): Promise<string> {
+  const lock = `${dir}.lock`;
+  mkdirSync(PACKS, { recursive: true });
+  for (;;) {
+    if (existsSync(dir)) {
+      const now = new Date();
+      utimesSync(dir, now, now); // in use: not to be pruned
+      return dir;
+    }
+    try {
+      mkdirSync(lock); // atomic: whoever creates it builds
+    } catch {
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held !== undefined && Date.now() - held.mtimeMs > STALE_LOCK_MILLIS)
+        rmSync(lock, { recursive: true, force: true });
+      await sleep(250);
+      continue;
+    }
+    const staging = `${dir}.staging`;
+    try {
+      rmSync(staging, { recursive: true, force: true });
+      mkdirSync(staging);
+      await build(staging);
+      renameSync(staging, dir);
+      return dir;
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Removes earlier runs' packs and apps that nobody used for an hour. */
+function prune(): void {
+  for (const name of existsSync(PACKS) ? readdirSync(PACKS) : []) {
+    const path = join(PACKS, name);
+    const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > PRUNE_AFTER_MILLIS) rmSync(path, { recursive: true, force: true });
+  }
 }
 
 let pending: Promise<string> | undefined;
@@ -110,48 +153,51 @@ export function packedTarball(): Promise<string> {
 
 /** Files every tarball must hold; a pack without them (a build that failed half-way) is an error. */
 const MUST_SHIP = ['dist/index.js', 'dist/index.cjs', 'dist/register.js', 'dist/register.cjs', 'dist/index.d.ts'];
+const TARBALL = 'otel-segment-bridge.tgz';
 
 async function pack(): Promise<string> {
-  const dir = join(PACKS, sourceHash());
-  const lock = `${dir}.lock`;
-  mkdirSync(PACKS, { recursive: true });
-  for (;;) {
-    const ready = tarballIn(dir);
-    if (ready !== undefined) return ready;
-    try {
-      mkdirSync(lock); // atomic: whoever creates it packs
-    } catch {
-      const held = statSync(lock, { throwIfNoEntry: false });
-      if (held !== undefined && Date.now() - held.mtimeMs > STALE_LOCK_MILLIS)
-        rmSync(lock, { recursive: true, force: true });
-      await sleep(250);
-      continue;
-    }
+  prune();
+  const dir = await once(join(PACKS, `pack-${sourceHash()}`), async (out) => {
     // Packed from a copy of the inputs: the build's `clean` then never empties the working tree's dist/ under a
     // running test, and a build someone runs in the working tree cannot empty this one half-way through the pack.
-    const stage = `${dir}.stage`;
-    try {
-      rmSync(dir, { recursive: true, force: true });
-      rmSync(stage, { recursive: true, force: true });
-      mkdirSync(dir);
-      mkdirSync(stage);
-      for (const input of INPUTS) {
-        if (existsSync(join(ROOT, input))) cpSync(join(ROOT, input), join(stage, input), { recursive: true });
-      }
-      symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
-      await npmOk(['pack', '--pack-destination', dir, '--loglevel=warn'], stage);
-      const tarball = readdirSync(dir).find((file) => file.endsWith('.tgz'));
-      if (tarball === undefined) throw new Error('npm pack made no tarball');
-      const listed = execFileSync('tar', ['-tzf', join(dir, tarball)], { encoding: 'utf8' });
-      const missing = MUST_SHIP.filter((file) => !listed.includes(`package/${file}\n`));
-      if (missing.length > 0) throw new Error(`the tarball lacks ${missing.join(', ')}`);
-      writeFileSync(join(dir, 'done'), new Date().toISOString());
-      return join(dir, tarball);
-    } finally {
-      rmSync(stage, { recursive: true, force: true });
-      rmSync(lock, { recursive: true, force: true });
+    const stage = join(out, 'sources');
+    mkdirSync(stage);
+    for (const input of INPUTS) {
+      if (existsSync(join(ROOT, input))) cpSync(join(ROOT, input), join(stage, input), { recursive: true });
     }
-  }
+    symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'), 'dir');
+    await npmOk(['pack', '--pack-destination', out, '--loglevel=warn'], stage);
+    rmSync(stage, { recursive: true, force: true });
+    const made = readdirSync(out).find((file) => file.endsWith('.tgz'));
+    if (made === undefined) throw new Error('npm pack made no tarball');
+    renameSync(join(out, made), join(out, TARBALL));
+    const listed = execFileSync('tar', ['-tzf', join(out, TARBALL)], { encoding: 'utf8' });
+    const missing = MUST_SHIP.filter((file) => !listed.includes(`package/${file}\n`));
+    if (missing.length > 0) throw new Error(`the tarball lacks ${missing.join(', ')}`);
+  });
+  return join(dir, TARBALL);
+}
+
+function hashOf(paths: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const file of paths.flatMap((path) => files(path)))
+    hash.update(file).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The application project test/compat/<line> with the tarball installed and the shared programs of
+ * test/compat/apps beside it, installed once for all the test files of a run (and reused while the tarball, the
+ * project and the programs stay the same). Tests may add files to it but must not change what is installed.
+ */
+export function installedApp(line: 'v2' | 'v3', tarball: string): Promise<string> {
+  const template = join(ROOT, 'test', 'compat', line);
+  const programs = join(ROOT, 'test', 'compat', 'apps');
+  const key = hashOf([tarball, template, programs]);
+  return once(join(PACKS, `app-${line}-${key}`), async (staging) => {
+    await installApp(template, staging, tarball);
+    cpSync(programs, staging, { recursive: true });
+  });
 }
 
 /**
@@ -160,7 +206,6 @@ async function pack(): Promise<string> {
  * to an existing app.
  */
 export async function installApp(template: string, target: string, tarball: string): Promise<void> {
-  rmSync(target, { recursive: true, force: true });
   cpSync(template, target, { recursive: true, filter: (source) => !source.includes('node_modules') });
   await npmOk(['ci', ...NPM_FLAGS], target);
   await npmOk(['install', '--no-save', ...NPM_FLAGS, tarball], target);

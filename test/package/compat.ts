@@ -1,20 +1,20 @@
 /**
  * The end-to-end set one OpenTelemetry JS line runs (test/package/otel-v2.test.ts, otel-v3.test.ts): the packed
  * tarball is installed into a temporary copy of that line's application project (test/compat/<line>: its
- * package.json and lock, plus the shared programs of test/compat/apps), then each program runs on the line's
+ * package.json and lock, plus the shared programs of test/compat/apps; installed once per run, see
+ * test/helpers/pack.ts installedApp), then each program runs on the line's
  * Node.js against the loopback Segment-compatible receiver. Every scenario asserts what crossed the wire (the
  * receiver's messages, valid against the schema), exit code 0, no signal, and an exit within a bound.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startReceiver } from '../../src/index.js';
 import { killChildren, startCommand } from '../helpers/children.js';
 import type { ChildResult } from '../helpers/children.js';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
-import { installApp, packedTarball, ROOT } from '../helpers/pack.js';
+import { installedApp, packedTarball, ROOT } from '../helpers/pack.js';
 
 /** A program not ended by then is taken as kept alive (they normally end within one to three seconds). */
 export const EXIT_BOUND_MILLIS = 15_000;
@@ -126,14 +126,12 @@ function assertExitedCleanly(result: ChildResult & { millis: number }): void {
 
 /** Declares the line's tests. */
 export function defineCompatSuite(line: Line): void {
-  const work = mkdtempSync(join(tmpdir(), `otel-segment-bridge-${line.name}-`));
-  const app: Installed = { node: '', dir: join(work, 'app') };
+  const app: Installed = { node: '', dir: '' };
 
   before(
     async () => {
       const [tarball, node] = await Promise.all([packedTarball(), line.node()]);
-      await installApp(join(ROOT, 'test', 'compat', line.name), app.dir, tarball);
-      cpSync(join(ROOT, 'test', 'compat', 'apps'), app.dir, { recursive: true });
+      app.dir = await installedApp(line.name, tarball);
       app.node = node;
     },
     { timeout: 400_000 },
@@ -141,7 +139,6 @@ export function defineCompatSuite(line: Line): void {
 
   after(() => {
     killChildren();
-    rmSync(work, { recursive: true, force: true });
   });
 
   /** Runs a program with Segment pointed at a fresh receiver; returns the events received, in order, and stderr. */

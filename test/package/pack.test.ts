@@ -1,50 +1,33 @@
 /**
  * Packaging as a consumer meets it: `npm pack` (its prepack builds once; shared with the other packaging tests,
- * test/helpers/pack.ts), the tarball, its peer @opentelemetry/api and the optional peer @opentelemetry/sdk-node
- * (which the register entry needs) installed into a fresh temporary project, then an ESM application under
- * `node --import otel-segment-bridge/register` and a CommonJS one under `node --require …` each deliver an event
- * to a loopback receiver and exit by themselves.
+ * test/helpers/pack.ts), the tarball installed into an application with @opentelemetry/api 1.9 and the optional
+ * peer @opentelemetry/sdk-node 0.223 the register entry needs (test/compat/v2, installed once per run), then an ESM
+ * application under `node --import otel-segment-bridge/register` and a CommonJS one under `node --require …`
+ * (test/compat/apps/app.mjs, app.cjs) each deliver an event to a loopback receiver and exit by themselves.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startReceiver } from '../../src/index.js';
 import { killChildren, startChild } from '../helpers/children.js';
-import { npmOk, NPM_FLAGS, packedTarball } from '../helpers/pack.js';
+import { installedApp, packedTarball } from '../helpers/pack.js';
 
 /** A program that has not ended by then is taken as kept alive (it normally ends within a second or two). */
 const EXIT_BOUND_MILLIS = 20_000;
 const KEY = 'pack-key';
 
-const work = mkdtempSync(join(tmpdir(), 'otel-segment-bridge-pack-'));
-const project = join(work, 'consumer');
+let project = '';
 
 before(
   async () => {
-    const tarball = await packedTarball();
-    mkdirSync(project);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    writeFileSync(
-      join(project, 'app.mjs'),
-      "import { recordTelemetry } from 'otel-segment-bridge';\nrecordTelemetry('installer_run', { deployment_env: 'helm' });\n",
-    );
-    writeFileSync(
-      join(project, 'app.cjs'),
-      "const { recordTelemetry } = require('otel-segment-bridge');\nrecordTelemetry('installer_finished');\n",
-    );
-    await npmOk(
-      ['install', tarball, '@opentelemetry/api@~1.9.0', '@opentelemetry/sdk-node@~0.223.0', ...NPM_FLAGS],
-      project,
-    );
+    project = await installedApp('v2', await packedTarball());
   },
-  { timeout: 300_000 },
+  { timeout: 400_000 },
 );
 
 after(() => {
   killChildren();
-  rmSync(work, { recursive: true, force: true });
 });
 
 test('the tarball ships the builds, their types and the example configuration, and no tests', () => {
