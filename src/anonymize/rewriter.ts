@@ -357,6 +357,8 @@ export class Rewriter {
   private depth = 0;
   /** The innermost paren is a type's length (`varchar(`): its numbers are fixed. */
   private inTypeLength = false;
+  /** Where the word after a `,` stands (by the innermost paren's kind). */
+  private commaState: number = S.INTRO;
   /** `[` nesting. */
   private brackets = 0;
   /** The kind of a `(` written right after the token that ends at output index pendingAt. */
@@ -411,6 +413,7 @@ export class Rewriter {
   private resetStatement(): void {
     this.depth = 0;
     this.inTypeLength = false;
+    this.commaState = S.INTRO;
     this.brackets = 0;
     this.lexer.inBrackets = false;
     this.pendingAt = -1;
@@ -425,6 +428,13 @@ export class Rewriter {
   /** Whether a token written at out[n] comes right after the token that ends at out[at] (one space between at most). */
   private follows(at: number, n: number): boolean {
     return n === at || (n === at + 1 && this.out[at] === C.SPACE);
+  }
+
+  /** Updates what depends on the innermost paren's kind. */
+  private parenChanged(): void {
+    const k = this.parenKind();
+    this.inTypeLength = k === Paren.TYPE_LENGTH;
+    this.commaState = k === Paren.OPTIONS ? S.OPTION : k === Paren.CAST ? S.TYPE : S.INTRO;
   }
 
   /** The kind of the innermost open paren. */
@@ -519,7 +529,7 @@ export class Rewriter {
         lastQuote = 0;
         glue = false;
         state = afterPunct[c]!;
-        if (state === PUNCT_TRACKED) state = this.punct(c, n0);
+        if (state === PUNCT_TRACKED) state = c === C.COMMA ? this.commaState : this.punct(c, n0);
         continue;
       } else if (fast === Fast.DIGIT) {
         let d = 0;
@@ -601,20 +611,18 @@ export class Rewriter {
   /** Where the next word stands after `,` `(` `)` `[` `]` (c, written after out[n0]), with the paren stack kept. */
   private punct(c: number, n0: number): number {
     switch (c) {
-      case C.COMMA: {
-        const k = this.parenKind();
-        return k === Paren.OPTIONS ? S.OPTION : k === Paren.CAST ? S.TYPE : S.INTRO;
-      }
+      case C.COMMA:
+        return this.commaState;
       case C.LPAREN: {
         const pending = this.pendingAt === n0 ? this.pendingParen : Paren.PLAIN;
         if (this.depth < MAX_PARENS) this.parens[this.depth] = pending;
         this.depth++;
-        this.inTypeLength = pending === Paren.TYPE_LENGTH;
+        this.parenChanged();
         return pending === Paren.OPTIONS ? S.OPTION : S.INTRO;
       }
       case C.RPAREN:
         if (this.depth > 0) this.depth--;
-        this.inTypeLength = this.parenKind() === Paren.TYPE_LENGTH;
+        this.parenChanged();
         return S.NAME;
       case C.LBRACKET:
         this.brackets++;
@@ -677,7 +685,18 @@ export class Rewriter {
     state: number,
   ): number {
     const k = flags === 0 ? this.kept.copyIfHas(codes, s, e, h, out, n) : -1;
-    if (k >= 0 && this.keptWord(n, k, e, state)) return k;
+    if (k >= 0) {
+      const info = this.kept.hit;
+      // Fast path: a reserved word with no rule of its own, kept wherever it stands but alone in an expression.
+      if ((info & W.SIMPLE) !== 0 && state !== S.INTRO && state < S.TYPE) {
+        this.keptAt = k;
+        this.keptLength = k - n;
+        this.keptEnd = e;
+        this.wordState = (info >>> W.BASE_SHIFT) & 7;
+        return k;
+      }
+      if (this.keptWord(info, n, k, e, state)) return k;
+    }
     this.wordState = S.NAME;
     return writeName(out, n, this.names.number(s, e, h, NAME_BARE));
   }
@@ -687,21 +706,12 @@ export class Rewriter {
    * at codes[e]), standing at `state`, stays a key word; if so, sets
    * wordState and the position state after it.
    */
-  private keptWord(n: number, k: number, e: number, state: number): boolean {
-    const info = this.kept.hit;
+  private keptWord(info: number, n: number, k: number, e: number, state: number): boolean {
+    if (!this.keeps(info, state, e)) return false;
     // A key word followed by `.` is a name after all: unkeep() rewrites it when the dot comes.
     this.keptAt = k;
     this.keptLength = k - n;
     this.keptEnd = e;
-    // Fast path: a reserved word with no rule of its own, kept wherever it stands but alone in an expression.
-    if ((info & W.SIMPLE) !== 0 && state !== S.INTRO && state < S.TYPE) {
-      this.wordState = (info >>> W.BASE_SHIFT) & 7;
-      return true;
-    }
-    if (!this.keeps(info, state, e)) {
-      this.keptAt = -1;
-      return false;
-    }
     this.afterKept(info, state, n, k);
     return true;
   }
@@ -792,6 +802,8 @@ export class Rewriter {
       const c = this.peekChar(e);
       return c !== Next.TERM && c !== Next.END; // a reserved word alone between separators is a name
     }
+    // A function name only: kept before `(` (the cheap test will do).
+    if ((info & (W.KEYWORD | W.TYPE)) === 0) return this.peekChar(e) === Next.LPAREN;
     const next = this.peek(e, info);
     if (next === Next.DOT) return false;
     if ((info & W.KEYWORD) === 0) {
@@ -820,27 +832,36 @@ export class Rewriter {
   /** Updates the position state after the kept word with flags `info`, which stood at `state`. */
   private afterKept(info: number, state: number, n: number, k: number): void {
     const special = info >>> W.SPECIAL_SHIFT;
-    this.effectsAt = k;
-    this.queryBefore = this.query;
-    this.asTypeBefore = this.asType;
-    const last = this.follows(this.specialAt, n) ? this.lastSpecial : Sp.NONE;
-    this.lastSpecial = special;
-    this.specialAt = k;
+    if ((info & W.QUERY) !== 0 || special === Sp.DOMAIN) {
+      // What unkeep() restores.
+      this.effectsAt = k;
+      this.queryBefore = this.query;
+      this.asTypeBefore = this.asType;
+    }
     // A number that must stay an integer.
-    if ((info & W.FIXED_NUMBER) !== 0 || ((info & W.NUMBER_CONNECTOR) !== 0 && this.follows(this.fixAt, n))) this.fixAt = k;
-    const paren =
-      (info & W.TYPE_LENGTH) !== 0
-        ? Paren.TYPE_LENGTH
-        : (info & W.CAST) !== 0
-          ? Paren.CAST
-          : (info & W.OPTIONS) !== 0 && !(special === Sp.SET && this.query)
-            ? Paren.OPTIONS
-            : Paren.PLAIN;
-    if (paren !== Paren.PLAIN) {
+    if ((info & (W.FIXED_NUMBER | W.NUMBER_CONNECTOR)) !== 0) {
+      if ((info & W.FIXED_NUMBER) !== 0 || this.follows(this.fixAt, n)) this.fixAt = k;
+    }
+    if ((info & (W.TYPE_LENGTH | W.CAST | W.OPTIONS)) !== 0) {
+      const paren =
+        (info & W.TYPE_LENGTH) !== 0
+          ? Paren.TYPE_LENGTH
+          : (info & W.CAST) !== 0
+            ? Paren.CAST
+            : special === Sp.SET && this.query
+              ? Paren.PLAIN
+              : Paren.OPTIONS;
       this.pendingParen = paren;
       this.pendingAt = k;
     }
     if ((info & W.QUERY) !== 0 && (state === S.START || special === Sp.SELECT)) this.query = true;
+    if (special === Sp.NONE) {
+      this.wordState = state === S.TYPE && (info & (W.INTRO | W.RELATION | W.OBJECT)) === 0 ? S.TYPE : (info >>> W.BASE_SHIFT) & 7;
+      return;
+    }
+    const last = this.follows(this.specialAt, n) ? this.lastSpecial : Sp.NONE;
+    this.lastSpecial = special;
+    this.specialAt = k;
     this.wordState = this.stateAfterKept(info, state, special, last);
   }
 

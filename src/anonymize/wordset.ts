@@ -3,7 +3,7 @@
  * code units without making a string of it. Used for the kept-word (key
  * word) test on every bare word, one of the anonymizer's hottest lookups.
  */
-import { foldAscii } from './chars.js';
+import { WORD_FOLD } from './chars.js';
 import { hashSpan, SEED_NAME } from './hash.js';
 
 /**
@@ -110,6 +110,8 @@ export class FoldedWordSet {
       if (wordLength === 0) return -1;
       if (slots[base + Slot.HASH] === h && wordLength === len) {
         const chars = this.chars;
+        // Bare words reach here only when all ASCII word chars, which WORD_FOLD folds.
+        const fold = WORD_FOLD;
         const from = slots[base + Slot.OFFSET]! - s;
         const to = at - s;
         let i = s;
@@ -117,7 +119,7 @@ export class FoldedWordSet {
           const c = codes[i]!;
           // A mismatch leaves a partial copy behind, which the caller overwrites.
           out[to + i] = c;
-          if (foldAscii(c) !== chars[from + i]) break;
+          if (fold[c] !== chars[from + i]) break;
         }
         if (i === e) {
           this.hit = slots[base + Slot.INFO]!;
