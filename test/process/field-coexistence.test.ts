@@ -30,11 +30,11 @@ interface Run {
   spans: OtlpSpan[];
 }
 
-async function runWith(nodeArgs: string[]): Promise<Run> {
+async function runWith(nodeArgs: string[], env: Record<string, string> = {}): Promise<Run> {
   const segment = await startReceiver({ writeKey: KEY });
   const otlp = await startOtlpReceiver();
   try {
-    const child = startChild(nodeArgs, { RS_SEGMENT_HOST: segment.url, RS_SEGMENT_WRITE_KEY: KEY, FIELD_OTLP_URL: otlp.tracesUrl });
+    const child = startChild(nodeArgs, { RS_SEGMENT_HOST: segment.url, RS_SEGMENT_WRITE_KEY: KEY, FIELD_OTLP_URL: otlp.tracesUrl, ...env });
     const timer = setTimeout(() => child.process.kill('SIGKILL'), 30_000);
     const result = await child.result.finally(() => clearTimeout(timer));
     return { result, messages: [...segment.messages], spans: [...otlp.spans] };
@@ -83,4 +83,19 @@ test('(a) the app starts its own NodeSDK after --import register: its OTLP expor
 test('(b) an SDK preloaded before the register entry: the bridge starts none, the app keeps tracing, Segment still gets every event once', async () => {
   const run = await runWith(['--import', 'tsx', '--import', './test/fixtures/field-preload-sdk.ts', '--import', './src/register.ts', APP, 'record', String(N)]);
   assert.deepEqual(checkCoexistence('SDK preloaded before', run), []);
+});
+
+const REGISTER = ['--import', 'tsx', '--import', './src/register.ts', APP];
+
+test('(c) following the advice: the app adds createSegmentSpanProcessor() to its own SDK under --import register, sampler always_off: every event still once at Segment', async () => {
+  const run = await runWith([...REGISTER, 'own-sdk-after-segment', String(N)], { OTEL_TRACES_SAMPLER: 'always_off' });
+  assert.equal(run.result.code, 0, run.result.stderr);
+  assert.deepEqual(run.messages.map((m) => String((m.body['properties'] as Record<string, unknown>)['adapter_version'])).sort(), ALL);
+});
+
+test('(d) startTelemetry() in an app run under --import register, sampler always_off: every event once at Segment', async () => {
+  const run = await runWith([...REGISTER, 'start-telemetry', String(N)], { OTEL_TRACES_SAMPLER: 'always_off' });
+  assert.equal(run.result.code, 0, run.result.stderr);
+  assert.equal(run.result.stderr.split('[OTEL_SEGMENT_BRIDGE_SECOND_SDK]').length - 1, 1, run.result.stderr);
+  assert.deepEqual(run.messages.map((m) => String((m.body['properties'] as Record<string, unknown>)['adapter_version'])).sort(), ALL);
 });
