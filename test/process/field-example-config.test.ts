@@ -90,3 +90,33 @@ test('otel-config.yaml without a collector: Segment gets the events, no OTLP con
     await otlp.close();
   }
 });
+
+test('otel-config.yaml with an unusable RS_SEGMENT_HOST: Segment stops with one INVALID_HOST warning, the OTLP exporter keeps working, status lists what really starts', async () => {
+  const otlp = await startOtlpReceiver();
+  const env = { RS_SEGMENT_HOST: 'ftp://127.0.0.1:1', RS_SEGMENT_WRITE_KEY: KEY, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlp.tracesUrl };
+  try {
+    const result = await runExample(env);
+    const lines: string[] = [];
+    const { runStatus } = await import('../../src/cli/status.js');
+    const code = runStatus([], (line) => lines.push(line), { XDG_CONFIG_HOME: '/nonexistent-field', OTEL_CONFIG_FILE: 'otel-config.yaml', ...env }, []);
+    const failures: string[] = [];
+    const check = (what: string, fn: () => void): void => {
+      try {
+        fn();
+      } catch (error) {
+        failures.push(`${what}: ${(error as Error).message.slice(0, 800)}`);
+      }
+    };
+    check('exit 0', () => assert.equal(result.code, 0, result.stderr));
+    check("the OTLP exporter (another exporter) still gets the app's spans", () =>
+      assert.equal(otlp.spans.flatMap((s) => s.events).filter((e) => e === 'adapter_start').length, 3, result.stderr),
+    );
+    check('one INVALID_HOST process warning', () => assert.equal(result.stderr.split('[OTEL_SEGMENT_BRIDGE_INVALID_HOST]').length - 1, 1, result.stderr));
+    check('no connection but the OTLP receiver', () => assert.deepEqual([...new Set(connections(result.stderr))], [`127.0.0.1:${new URL(otlp.url).port}`]));
+    check('status: misconfigured', () => assert.equal(code, 3));
+    check('status lists otlp as starting, and it did', () => assert.match(lines.join('\n'), /Exporters: .*otlp \(http\/protobuf/));
+    assert.deepEqual(failures, []);
+  } finally {
+    await otlp.close();
+  }
+});
