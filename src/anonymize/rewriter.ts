@@ -93,15 +93,16 @@ const enum W {
   /** Follows names only inside parens (window frames). */
   FRAME = 1 << 19,
   /**
-   * Set by withDerivedFlags(): a reserved key word with no rule of its own,
-   * kept wherever it stands but after AS, a dot, or alone in an expression
-   * (the rewriter's fast path).
+   * Set by withDerivedFlags(): keeping the word changes more than where the
+   * next word stands (afterKept() has work to do).
    */
-  SIMPLE = 1 << 20,
+  EFFECTS = 1 << 20,
   /** Bits 21-23, set by withDerivedFlags(): where the word after it stands, when it is kept (an S). */
   BASE_SHIFT = 21,
-  /** Bits 24+: one of Sp, for the words with a rule of their own. */
+  /** Bits 24-28: one of Sp, for the words with a rule of their own. */
   SPECIAL_SHIFT = 24,
+  /** Set by withDerivedFlags(): a key word, type or value (not a function name only). */
+  NOT_FUNC_ONLY = 1 << 29,
 }
 
 /** Words with a rule of their own. */
@@ -182,12 +183,12 @@ function baseState(info: number): number {
   return S.OTHER;
 }
 
-/** `info` with the flags the rewriter derives from the others (SIMPLE, the base state); for dialects.ts. */
+/** `info` with the flags the rewriter derives from the others (EFFECTS, NOT_FUNC_ONLY, the base state); for dialects.ts. */
 export function withDerivedFlags(info: number): number {
-  const rare =
-    W.FIXED_NUMBER | W.NUMBER_CONNECTOR | W.TYPE_LENGTH | W.OPTIONS | W.CAST | W.QUERY | W.FRAME | W.FUNC | W.TYPE;
-  const simple = (info & W.RESERVED) !== 0 && (info & rare) === 0 && info >>> W.SPECIAL_SHIFT === 0;
-  return info | (simple ? W.SIMPLE : 0) | (baseState(info) << W.BASE_SHIFT);
+  const effects = W.FIXED_NUMBER | W.NUMBER_CONNECTOR | W.TYPE_LENGTH | W.OPTIONS | W.CAST | W.QUERY;
+  const hasEffects = (info & effects) !== 0 || info >>> W.SPECIAL_SHIFT !== 0;
+  const notFuncOnly = (info & (W.KEYWORD | W.TYPE | W.VALUE)) !== 0;
+  return info | (hasEffects ? W.EFFECTS : 0) | (notFuncOnly ? W.NOT_FUNC_ONLY : 0) | (baseState(info) << W.BASE_SHIFT);
 }
 
 /** Where the next word stands, given the tokens written before it. */
@@ -687,12 +688,19 @@ export class Rewriter {
     const k = flags === 0 ? this.kept.copyIfHas(codes, s, e, h, out, n) : -1;
     if (k >= 0) {
       const info = this.kept.hit;
-      // Fast path: a reserved word with no rule of its own, kept wherever it stands but alone in an expression.
-      if ((info & W.SIMPLE) !== 0 && state !== S.INTRO && state < S.TYPE) {
+      // Fast path: a reserved word outside an expression's start, or any key word after a key word.
+      if (
+        state < S.TYPE &&
+        state !== S.INTRO &&
+        (info & (state === S.START || state === S.OTHER ? W.NOT_FUNC_ONLY : W.RESERVED)) !== 0 &&
+        (info & W.FRAME) === 0
+      ) {
+        // A key word followed by `.` is a name after all: unkeep() rewrites it when the dot comes.
         this.keptAt = k;
         this.keptLength = k - n;
         this.keptEnd = e;
-        this.wordState = (info >>> W.BASE_SHIFT) & 7;
+        if ((info & W.EFFECTS) === 0) this.wordState = (info >>> W.BASE_SHIFT) & 7;
+        else this.afterKept(info, state, n, k);
         return k;
       }
       if (this.keptWord(info, n, k, e, state)) return k;
@@ -812,7 +820,7 @@ export class Rewriter {
     }
     // A typed literal's type: `TIMESTAMP WITH TIME ZONE '…'`.
     if ((info & W.TYPE) !== 0 && next === Next.WORD) {
-      const sp = this.peekInfo >>> W.SPECIAL_SHIFT;
+      const sp = (this.peekInfo >>> W.SPECIAL_SHIFT) & 31;
       if (sp === Sp.WITH || sp === Sp.WITHOUT) return true;
     }
     switch (next) {
@@ -831,7 +839,7 @@ export class Rewriter {
 
   /** Updates the position state after the kept word with flags `info`, which stood at `state`. */
   private afterKept(info: number, state: number, n: number, k: number): void {
-    const special = info >>> W.SPECIAL_SHIFT;
+    const special = (info >>> W.SPECIAL_SHIFT) & 31;
     if ((info & W.QUERY) !== 0 || special === Sp.DOMAIN) {
       // What unkeep() restores.
       this.effectsAt = k;
@@ -967,7 +975,7 @@ export class Rewriter {
     if ((x & W.KEYWORD) === 0) return (x & W.TYPE) !== 0 ? ((this.peekInfo = x), Next.WORD) : Next.NAME;
     // A key word right after `before`: when `before` is kept and puts the
     // next word where a name may stand, this one may become a name.
-    const opens = (before & (W.INTRO | W.RELATION | W.OBJECT | W.AS_WORD)) !== 0 || before >>> W.SPECIAL_SHIFT !== 0;
+    const opens = (before & (W.INTRO | W.RELATION | W.OBJECT | W.AS_WORD)) !== 0 || ((before >>> W.SPECIAL_SHIFT) & 31) !== 0;
     const after = this.peekChar(e);
     if (after === Next.DOT) return Next.NAME;
     if (opens) {
