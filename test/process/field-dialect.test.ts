@@ -65,17 +65,16 @@ interface Path {
 
 const SQL_ENV = { FIELD_SQL: JSON.stringify(MYSQL_QUERIES), RS_SEGMENT_WRITE_KEY: KEY };
 
-function configFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'field-dialect-'));
-  const path = join(dir, 'mysql-resource.yaml');
+const DIR = mkdtempSync(join(tmpdir(), 'field-dialect-'));
+
+/** A configuration file with readyset.db_backend=mysql on the resource, or (`option`) `dialect: mysql` on the exporter. */
+function configFile(where: 'resource' | 'option' = 'resource'): string {
+  const path = join(DIR, `mysql-${where}.yaml`);
   writeFileSync(
     path,
     [
       'file_format: "1.0"',
-      'resource:',
-      '  attributes:',
-      '    - name: readyset.db_backend',
-      '      value: mysql',
+      ...(where === 'resource' ? ['resource:', '  attributes:', '    - name: readyset.db_backend', '      value: mysql'] : []),
       'tracer_provider:',
       '  processors:',
       '    - batch:',
@@ -83,6 +82,7 @@ function configFile(): string {
       '          segment:',
       '            write_key: ${RS_SEGMENT_WRITE_KEY}',
       '            host: ${RS_SEGMENT_HOST}',
+      ...(where === 'option' ? ['            dialect: mysql'] : []),
       '',
     ].join('\n'),
   );
@@ -99,7 +99,8 @@ function underRegister(env: Record<string, string>): (host: string) => Promise<{
 
 const MYSQL_PATHS: Path[] = [
   { name: 'register + OTEL_RESOURCE_ATTRIBUTES', run: underRegister({ OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=mysql,readyset.server_version=1.2.3' }) },
-  { name: 'register + OTEL_CONFIG_FILE resource', run: underRegister({ OTEL_CONFIG_FILE: configFile() }) },
+  { name: 'register + OTEL_CONFIG_FILE resource', run: underRegister({ OTEL_CONFIG_FILE: configFile('resource') }) },
+  { name: 'register + OTEL_CONFIG_FILE segment exporter option dialect: mysql', run: underRegister({ OTEL_CONFIG_FILE: configFile('option') }) },
   {
     name: "startTelemetry's resourceAttributes",
     run: (host) => runFixture('test/fixtures/field-start-telemetry.ts', { ...SQL_ENV, RS_SEGMENT_HOST: host, FIELD_RESOURCE_BACKEND: 'mysql' }, ['sql']),
