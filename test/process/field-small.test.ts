@@ -33,3 +33,27 @@ test('--disable-telemetry=1 on the program command line opts out under the regis
   assert.equal(on.result.code, 0, on.result.stderr);
   assert.deepEqual(on.events, ['deployment_started', 'installer_run'], `${on.flag}: telemetry stays on`);
 });
+
+test('a program that opted out, or chose no Segment exporter, records many events under the register entry: nothing is sent and nothing is printed', async () => {
+  const receiver = await startReceiver({ writeKey: KEY });
+  try {
+    const choices: Record<string, string>[] = [{ DO_NOT_TRACK: '1' }, { OTEL_TRACES_EXPORTER: 'none' }, { OTEL_SDK_DISABLED: 'true' }];
+    const results = await Promise.all(
+      choices.map(async (choice) => {
+        // 300 events: more than the bridge keeps for an exporter that may still come (256).
+        const child = startChild([...REGISTER_FROM_SOURCE, 'test/fixtures/field-register-app.ts', 'record', '100'], { RS_SEGMENT_HOST: receiver.url, RS_SEGMENT_WRITE_KEY: KEY, ...choice });
+        const timer = setTimeout(() => child.process.kill('SIGKILL'), 60_000);
+        return { choice, result: await child.result.finally(() => clearTimeout(timer)) };
+      }),
+    );
+    const failures: string[] = [];
+    for (const { choice, result } of results) {
+      if (result.code !== 0) failures.push(`${JSON.stringify(choice)}: exit ${String(result.code)}`);
+      if (result.stderr.trim() !== '') failures.push(`${JSON.stringify(choice)}: printed ${JSON.stringify(result.stderr.slice(0, 300))}`);
+    }
+    assert.equal(receiver.requests(), 0);
+    assert.deepEqual(failures, []);
+  } finally {
+    await receiver.close();
+  }
+});
