@@ -64,9 +64,10 @@ test('register entry, OTEL_TRACES_EXPORTER=segment,otlp: every event exactly onc
           RS_SEGMENT_WRITE_KEY: KEY,
           OTEL_TRACES_EXPORTER: 'segment,otlp',
           OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+          OTEL_RESOURCE_ATTRIBUTES: 'readyset.server_version=9.9.9',
           ...c.sampler,
         });
-        const result = await withTimeout(child.result, 30_000, c.name);
+        const result = await withTimeout(child.result, 60_000, c.name);
         return { c, result, messages: [...segment.messages], spans: [...otlp.spans] };
       } finally {
         await segment.close();
@@ -79,6 +80,8 @@ test('register entry, OTEL_TRACES_EXPORTER=segment,otlp: every event exactly onc
     try {
       assert.equal(result.code, 0, `${c.name}: ${result.stderr}`);
       assertOncePerEvent(messages, [...versions('top'), ...versions('span'), ...versions('remote')], c.name);
+      const serverVersions = messages.map((m) => (m.body['properties'] as Record<string, unknown>)['server_version']);
+      assert.ok(serverVersions.every((v) => v === '9.9.9'), `${c.name}: the resource's properties on every message, sampled or not: ${serverVersions.join()}`);
       const otlpEvents = spans.flatMap((s) => s.events).filter((e) => e === 'adapter_start').length;
       assert.ok(otlpEvents >= c.otlp[0] && otlpEvents <= c.otlp[1], `${c.name}: OTLP got ${otlpEvents} telemetry events, expected ${c.otlp.join('..')}`);
     } catch (error) {
@@ -150,4 +153,25 @@ test("a sampler that samples some app spans: Segment gets every event once, the 
     }
   }
   assert.deepEqual(failures, []);
+});
+
+test("the configuration file's simple processor under always_off: every event once, with the file's resource properties", async () => {
+  const segment = await startReceiver({ writeKey: KEY });
+  try {
+    const child = startChild([...REGISTER_FROM_SOURCE, APP, 'record', '3'], {
+      OTEL_CONFIG_FILE: 'test/fixtures/config/resource-section.yaml',
+      TEST_WRITE_KEY: KEY,
+      TEST_SEGMENT_HOST: segment.url,
+      OTEL_TRACES_SAMPLER: 'always_off',
+    });
+    const result = await withTimeout(child.result, 60_000, 'config file');
+    assert.equal(result.code, 0, result.stderr);
+    assertOncePerEvent(segment.messages, [...versions('top', 3), ...versions('span', 3), ...versions('remote', 3)], 'config file, always_off');
+    for (const m of segment.messages) {
+      const properties = m.body['properties'] as Record<string, unknown>;
+      assert.deepEqual([properties['server_version'], properties['deployment_env']], ['2.0.1', 'installer_compose']);
+    }
+  } finally {
+    await segment.close();
+  }
 });
