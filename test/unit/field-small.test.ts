@@ -124,3 +124,18 @@ test('a rejected write key: one process warning, counted per rejection', async (
     await strict.close();
   }
 });
+
+test('a 403 from Segment counts as a rejected key too', async () => {
+  const forbidding = await startReceiver({ writeKey: KEY, fault: () => ({ status: 403 }) });
+  try {
+    const before = warningCounts()['OTEL_SEGMENT_BRIDGE_WRITE_KEY_REJECTED'] ?? 0;
+    const exporter = new SegmentSpanExporter({ host: forbidding.url, writeKey: KEY, maxRetries: 0 }, { env: {}, argv: [] });
+    exporter.export([fakeSpan([fakeEvent('installer_run')])], () => undefined);
+    await exporter.shutdown();
+    assert.ok(forbidding.requests() >= 1);
+    assert.equal(warningCounts()['OTEL_SEGMENT_BRIDGE_WRITE_KEY_REJECTED'], before + 1, JSON.stringify(warningCounts()));
+    assert.equal(exporter.getStats().dropped.rejected, 1);
+  } finally {
+    await forbidding.close();
+  }
+});
