@@ -11,6 +11,7 @@ import {
 } from './lexer.js';
 import { MYSQL_BUILTIN_FUNCTIONS, MYSQL_CHARSET_INTRODUCERS, MYSQL_KEYWORDS, MYSQL_RESERVED } from './keywords/mysql.js';
 import {
+  AFTER_PAREN_WORDS,
   AS_WORDS,
   CAST_WORDS,
   FIXED_NUMBER_WORDS,
@@ -147,6 +148,7 @@ function keptWords(spec: {
     [CAST_WORDS, WORD.CAST],
     [QUERY_WORDS, WORD.QUERY],
     [FRAME_WORDS, WORD.FRAME],
+    [AFTER_PAREN_WORDS, WORD.AFTER_PAREN],
   ];
   for (const [words, f] of roles) for (const w of words) if (flags.has(w)) add(w, f);
   const special = new Map(Object.entries(SPECIAL_WORDS));

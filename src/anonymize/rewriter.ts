@@ -103,6 +103,8 @@ const enum W {
   SPECIAL_SHIFT = 24,
   /** Set by withDerivedFlags(): a key word, type or value (not a function name only). */
   NOT_FUNC_ONLY = 1 << 29,
+  /** A non-reserved key word that follows `)` in a query (`) OVER`, `) VALUES`, `) FILTER`). */
+  AFTER_PAREN = 1 << 30,
 }
 
 /** Words with a rule of their own. */
@@ -148,6 +150,7 @@ export const WORD = {
   CAST: W.CAST,
   QUERY: W.QUERY,
   FRAME: W.FRAME,
+  AFTER_PAREN: W.AFTER_PAREN,
   SPECIAL_SHIFT: W.SPECIAL_SHIFT,
 } as const;
 
@@ -186,7 +189,7 @@ function baseState(info: number): number {
 /** `info` with the flags the rewriter derives from the others (EFFECTS, NOT_FUNC_ONLY, the base state); for dialects.ts. */
 export function withDerivedFlags(info: number): number {
   const effects = W.FIXED_NUMBER | W.NUMBER_CONNECTOR | W.TYPE_LENGTH | W.OPTIONS | W.CAST | W.QUERY;
-  const hasEffects = (info & effects) !== 0 || info >>> W.SPECIAL_SHIFT !== 0;
+  const hasEffects = (info & effects) !== 0 || ((info >>> W.SPECIAL_SHIFT) & 31) !== 0;
   const notFuncOnly = (info & (W.KEYWORD | W.TYPE | W.VALUE)) !== 0;
   return info | (hasEffects ? W.EFFECTS : 0) | (notFuncOnly ? W.NOT_FUNC_ONLY : 0) | (baseState(info) << W.BASE_SHIFT);
 }
@@ -207,12 +210,14 @@ const enum S {
   OBJECT = 5,
   /** After any other key word. */
   OTHER = 6,
+  /** After `)`: like NAME, but only some key words follow a paren in a query. */
+  CLOSE = 7,
   /** Where a type stands (after `::`, AS in a cast). */
-  TYPE = 7,
-  AS = 8,
-  DOT = 9,
+  TYPE = 8,
+  AS = 9,
+  DOT = 10,
   /** First word of an option in an option list (`EXPLAIN (ANALYZE, ...)`). */
-  OPTION = 10,
+  OPTION = 11,
 }
 
 /** Kinds of `(`, on the paren stack. */
@@ -624,7 +629,7 @@ export class Rewriter {
       case C.RPAREN:
         if (this.depth > 0) this.depth--;
         this.parenChanged();
-        return S.NAME;
+        return S.CLOSE;
       case C.LBRACKET:
         this.brackets++;
         this.lexer.inBrackets = true;
@@ -756,6 +761,7 @@ export class Rewriter {
       case S.AS:
         return this.keepsAfterAs(info, e);
       case S.NAME:
+      case S.CLOSE:
       case S.LITERAL:
         return this.keepsAfterName(info, state, e);
       case S.RELATION:
@@ -792,7 +798,11 @@ export class Rewriter {
 
   /** keeps() after a name or a literal. */
   private keepsAfterName(info: number, state: number, e: number): boolean {
-    if ((info & W.FRAME) !== 0 && this.query && this.depth === 0 && state === S.NAME) return false; // `max(x) rows`: an alias
+    if (state !== S.LITERAL && this.query && (info & W.RESERVED) === 0) {
+      // `max(x) rows`, `count(*) skip`: an alias, unless the word follows a paren in the grammar (`) OVER`, `) VALUES`).
+      if ((info & W.FRAME) !== 0 && this.depth === 0) return false;
+      if (state === S.CLOSE && (info & W.AFTER_PAREN) === 0) return false;
+    }
     if ((info & (W.RESERVED | W.FOLLOW | W.VALUE)) !== 0) return true;
     if ((info & W.KEYWORD) === 0) {
       // A type or function name only: a type in a column definition, a function before `(`.
@@ -887,7 +897,7 @@ export class Rewriter {
       case Sp.WITH:
         return state === S.START || state === S.INTRO ? S.RELATION : S.OTHER;
       case Sp.TYPE:
-        return state === S.NAME || last === Sp.DATA ? S.TYPE : S.RELATION;
+        return state === S.NAME || state === S.CLOSE || last === Sp.DATA ? S.TYPE : S.RELATION;
       case Sp.UPDATE:
         return state === S.START ? S.RELATION : last === Sp.KEY ? S.INTRO : S.OTHER;
       case Sp.ALTER:

@@ -86,6 +86,12 @@ export const INTERVAL_FIELD_WORDS = wordList(`
 year month day hour minute second
 `);
 
+/** The non-reserved words that follow `)` in a query (after a paren, any other is an alias: `count(*) skip`). */
+export const AFTER_PAREN_WORDS = wordList(`
+over filter within values overriding search cycle repeatable against set do with
+on using returning nulls at collate
+`);
+
 /** Follow a name only in a window clause, inside parens (`ORDER BY x ROWS ...`); elsewhere an alias. */
 export const FRAME_WORDS = wordList(`
 rows range groups
