@@ -381,6 +381,8 @@ export class Rewriter {
   private specialAt = -1;
   /** Where the word after the last kept word stands (set by writeWord). */
   private wordState = S.START;
+  /** The output end of the last fixed 0 written. */
+  private fixedEnd = -1;
   /** The kept word last written: its output end, length, and input end (see unkeep()). */
   private keptAt = -1;
   private keptLength = 0;
@@ -429,6 +431,7 @@ export class Rewriter {
     this.specialAt = -1;
     this.keptAt = -1;
     this.effectsAt = -1;
+    this.fixedEnd = -1;
   }
 
   /** Whether a token written at out[n] comes right after the token that ends at out[at] (one space between at most). */
@@ -545,7 +548,7 @@ export class Rewriter {
         if (i >= len || (d !== C.DOT && !isWordCont(d))) {
           const fixed = this.fixAt === n || this.inTypeLength;
           if (space && n !== 0) out[n++] = C.SPACE;
-          n = (fixed ? writeFixedNumber(out, n) : writeLiteralToken(out, n, space, lastQuote)) | 0;
+          n = (fixed ? (this.fixedEnd = writeFixedNumber(out, n)) : writeLiteralToken(out, n, space, lastQuote)) | 0;
           lastQuote = out[n - 1] === C.SQUOTE ? C.SQUOTE : 0;
           glue = false;
           state = S.LITERAL;
@@ -568,7 +571,8 @@ export class Rewriter {
             n = this.unkeep(out) | 0; // `name.x`: the word before the dot is a name
             if (n < 0) return -1;
           }
-          if (space && n !== 0) out[n++] = C.SPACE;
+          // `0.` would read back as one number: a dot after a fixed 0 is kept apart from it.
+          if ((space || n === this.fixedEnd) && n !== 0) out[n++] = C.SPACE;
           out[n++] = C.DOT;
           i++;
           lastQuote = 0;
@@ -597,7 +601,7 @@ export class Rewriter {
         out = this.out = growOutput(out, n, n + (e - ts) + MAX_REPLACEMENT);
         cap = out.length | 0;
       }
-      if (spaced && n !== 0) out[n++] = C.SPACE;
+      if ((spaced || (n === this.fixedEnd && codes[ts] === C.DOT)) && n !== 0) out[n++] = C.SPACE;
       if (kind === TOK_WORD) {
         // `:` then `$x` (MySQL) must not read back as the placeholder `:anon_id_0`.
         if (glue && !spaced) out[n++] = C.SPACE;
@@ -665,7 +669,10 @@ export class Rewriter {
           // `INCREMENT BY -1`: the number still needs to be an integer.
           if (c === C.MINUS && this.fixAt === n0) this.fixAt = n;
           if (c === C.DOT) return S.DOT;
-          return c < 128 ? AFTER_PUNCT[c]! : state;
+          if (c >= 128) return state;
+          const after = AFTER_PUNCT[c]!;
+          // `,` `(` `)` `[` `]` after a comment come this way: tracked as in rewrite().
+          return after !== PUNCT_TRACKED ? after : c === C.COMMA ? this.commaState : this.punct(c, n0);
         }
         if (c === C.COLON && codes[s + 1] === C.COLON) return S.TYPE; // `::`
         if (c === C.DOLLAR) return S.NAME; // $1
@@ -1054,7 +1061,7 @@ export class Rewriter {
         const c = codes[s]!;
         // A number (not a string with a prefix) where the grammar needs an integer.
         if (((c >= C.ZERO && c <= C.NINE) || c === C.DOT) && (this.fixAt === n0 || this.inTypeLength)) {
-          return writeFixedNumber(out, n);
+          return (this.fixedEnd = writeFixedNumber(out, n));
         }
         return writeLiteralToken(out, n, spaced, lastQuote);
       }
