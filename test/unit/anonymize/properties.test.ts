@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { anonymizeSql, REDACTED_SQL, type SqlDialect } from '../../../src/anonymize/index.js';
+import * as positions from '../../../src/anonymize/keywords/positions.js';
 
 const DIALECTS: readonly SqlDialect[] = ['mysql', 'postgres', 'strict'];
 /** Runs per property; set ANONYMIZE_PROPERTY_RUNS for a deeper search. */
@@ -266,4 +267,38 @@ describe('anonymizeSql on 1 MB', () => {
     assert.equal(anonymizeSql(big, { dialect: 'postgres' }), "SELECT '<anonymized>'");
     assert.equal(anonymizeSql(big.slice(0, -1), { dialect: 'postgres' }), REDACTED_SQL);
   });
+});
+
+// ---------------------------------------------------------------------------
+// Key word soup: every word whose keeping depends on its neighbours
+
+/** Words of every position role (keywords/positions.ts) and a few others, next to every kind of token. */
+const soupWordArb = fc.constantFrom(
+  ...new Set([
+    ...Object.values(positions).filter((v): v is readonly string[] => Array.isArray(v)).flat(),
+    ...['count', 'now', 'date', 'jsonb', 'users', 'name', 'key', 'user', 'ctid', 'select', 'from', 'as', 'x'],
+  ]),
+);
+const soupPunctArb = fc.constantFrom(
+  ',', '(', ')', '.', '=', '::', ';', '[', ']', ':', ':p', '*', '-', '+', '<', '?', '$1', "'s'", '1', '2.5', '.5',
+  '"q"', '`b`', '@v', '@@g', '/*c*/', '-- c\n', '#h\n', "E'x'", "N'y'", '$$d$$',
+);
+const soupArb = fc
+  .array(fc.tuple(fc.oneof({ arbitrary: soupWordArb, weight: 3 }, { arbitrary: soupPunctArb, weight: 2 }), whitespaceArb), {
+    maxLength: 16,
+  })
+  .map((parts) => parts.map(([t, w]) => t + w).join(''));
+
+describe('anonymizeSql properties: key word soup', () => {
+  for (const dialect of DIALECTS) {
+    it(`${dialect}: idempotent whatever stands around each key word`, () => {
+      fc.assert(
+        fc.property(soupArb, (input) => {
+          const out = anonymizeSql(input, { dialect });
+          assert.equal(anonymizeSql(out, { dialect }), out, `not idempotent for ${JSON.stringify(input)}`);
+        }),
+        { numRuns: NUM_RUNS * 3 },
+      );
+    });
+  }
 });
