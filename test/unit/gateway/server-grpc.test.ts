@@ -153,3 +153,29 @@ describe('codes', () => {
     assert.equal(requests['grpc INVALID_ARGUMENT'], 1);
   });
 });
+
+test('RESOURCE_EXHAUSTED with RetryInfo once the in-flight cap is reached (shared with the HTTP port)', async () => {
+  const own = fakeSink();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  own.outcome = async () => {
+    await held;
+    return { kind: 'accepted', rejectedSpans: 0 };
+  };
+  const capped = await startGateway({ port: 0, grpcPort: await closedPort(), maxInFlight: 1, sink: own }, { env: {} });
+  const client = new Client(capped.grpcAddress!, credentials.createInsecure());
+  try {
+    const first = fetch(capped.url + '/v1/traces', { method: 'POST', body: BODY, headers: { 'content-type': 'application/x-protobuf' } });
+    for (let i = 0; i < 100 && capped.getStats().inFlight < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    const refused = await new Promise<ServiceError | null>((resolve) => {
+      client.makeUnaryRequest(EXPORT_PATH, (b: Buffer) => b, (b: Buffer) => b, BODY, new Metadata(), { deadline: Date.now() + 10_000 }, (error) => resolve(error));
+    });
+    assert.equal(refused?.code, Status.RESOURCE_EXHAUSTED);
+    assert.equal(retryDelaySeconds(refused.metadata.get('grpc-status-details-bin')[0] as Buffer).seconds, 1);
+    release();
+    assert.equal((await first).status, 200);
+  } finally {
+    client.close();
+    await capped.close();
+  }
+});
