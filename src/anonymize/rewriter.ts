@@ -22,9 +22,18 @@
  *   object (`ON SCHEMA s`, `ON DELETE`);
  * - after a name, in a query, a non-reserved word is a bare alias (`FROM
  *   accounts owner`) unless it follows names in the grammar (`x NULLS
- *   FIRST`, `UPDATE t SET`); in other statements (DDL) it is kept
+ *   FIRST`, `UPDATE t SET`); after `)` only the words that follow a paren
+ *   (`) OVER`, `) VALUES`) are kept; in other statements (DDL) it is kept
  *   (`CREATE TABLE t (...) PARTITION BY`);
- * - a function name not followed by `(` is a name.
+ * - a function name not followed by `(` is a name; a type name is kept
+ *   where a type stands (after `::`, in a column definition, in a cast,
+ *   before a literal: `DATE '…'`);
+ * - PostgreSQL's role options and partitioning words (`NOSUPERUSER`, `LIST`,
+ *   `MODULUS`) are kept where they stand as such, and its system columns
+ *   (`ctid`, `xmin`, ...) wherever they stand unqualified: no user chose them.
+ *
+ * A key word written before a dot is rewritten as a name when the dot
+ * arrives (unkeep()), rather than looking ahead at every key word.
  *
  * Every decision depends only on the tokens before the word as they were
  * written out, and on the next token's kind as it will be written out, so a
