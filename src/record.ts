@@ -10,7 +10,7 @@
  */
 import { trace, TraceFlags } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
-import { isTelemetryEvent, propertyValue } from './catalogue/index.js';
+import { describeProblem, isTelemetryEvent, isTelemetryProperty, propertyValue } from './catalogue/index.js';
 import type { TelemetryEvent, TelemetryProperties } from './catalogue/index.js';
 import { fallbackDialect, privatizeInPlace } from './exporter/privacy.js';
 import { deliverDirect, hasStandaloneSink, isSeen, knownResource } from './exporter/registry.js';
@@ -39,7 +39,8 @@ function toAttributes(event: string, properties: unknown): Attributes | undefine
     const value = propertyValue(name, source[name]);
     if (value === undefined) continue;
     if (typeof value !== 'string') {
-      once('warn', `record:${event}:${name}`, `recordTelemetry(${event}): property ${name} is not a string; left out`);
+      const why = describeProblem(name, isTelemetryProperty(name) ? 'not_a_string' : 'unknown_property');
+      once('warn', `record:${event}:${name}`, `recordTelemetry(${event}): property ${name} left out: ${why}`);
       continue;
     }
     attributes[name] = value;

@@ -39,7 +39,7 @@ export function isTelemetryEvent(name: unknown): name is TelemetryEvent {
 }
 
 /** True when `name` is one of the telemetry properties. */
-function isTelemetryProperty(name: string): name is TelemetryPropertyName {
+export function isTelemetryProperty(name: string): name is TelemetryPropertyName {
   return Object.prototype.hasOwnProperty.call(PROPERTY_SPECS, name);
 }
 
@@ -63,6 +63,7 @@ export function describeProblem(name: string, problem: PropertyProblem): string 
     case 'unknown_property':
       return `"${name}" is not a telemetry property (known: ${PROPERTY_NAMES.join(', ')})`;
     case 'not_a_string':
+      if (ENUMS.has(name)) return describeProblem(name, 'not_in_enum');
       return `"${name}" must be a string${VERSION_PROPERTIES.has(name) ? ' or a number' : ''}`;
     case 'not_in_enum':
       return `"${name}" must be one of ${(ENUMS.get(name) ?? []).map((v) => `"${v}"`).join(', ')}`;

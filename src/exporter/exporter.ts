@@ -10,7 +10,7 @@
  * retries, which can outlast the batch processor's export timeout; its outcomes are counted (getStats()) and
  * logged once per cause through the diag logger.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Attributes } from '@opentelemetry/api';
 import { TraceFlags } from '@opentelemetry/api';
 import { DebugTransport } from '../transport/debug.js';
@@ -25,7 +25,7 @@ import { warnOnce } from '../util/warnings.js';
 import { processAnonymousId } from './identity.js';
 import { ensureInstruments, retire, track } from './metrics.js';
 import { Pipeline } from './pipeline.js';
-import { addDirectSink } from './registry.js';
+import { addDirectSink, noteDialect } from './registry.js';
 import type { DirectSink } from './registry.js';
 import { resolveSettings } from './settings.js';
 import type { Env, Settings } from './settings.js';
@@ -77,6 +77,8 @@ export class SegmentSpanExporter implements DirectSink {
   private readonly stats = new ExporterStats();
   private readonly transport: Transport;
   private readonly pipeline: Pipeline;
+  /** @internal Where events go (a digest of the write key and URL); see registry.ts. */
+  readonly destination: string;
   private readonly exitFlushes = new Set<() => void>();
   private readonly disposers: (() => void)[] = [];
   private shutdownPromise: Promise<void> | undefined;
@@ -91,7 +93,10 @@ export class SegmentSpanExporter implements DirectSink {
     this.identity = { anonymousId: processAnonymousId(), userId: this.settings.userId, dialect: this.settings.dialect };
     this.transport = createTransport(this.settings, this.stats, options);
     this.pipeline = new Pipeline(this.transport, this.stats, this.settings.maxPendingEvents);
+    this.destination = createHash('sha256').update(`${this.settings.writeKey}\u0000${this.settings.batchUrl}`).digest('hex');
     track(this.stats);
+    // recordTelemetry anonymizes with the same dialect decision: the option is part of it.
+    noteDialect(this.settings.dialect);
     this.disposers.push(addDirectSink(this));
     if (this.settings.mode === 'segment') this.disposers.push(rescueOnExit(() => this.rescueJob()));
   }

@@ -6,10 +6,11 @@
  * steps aside (sdk.ts). Either way Segment telemetry is still delivered, through the exporter's direct path.
  */
 import { SegmentSpanExporter } from '../exporter/exporter.js';
-import { markStandalone, noteResource } from '../exporter/registry.js';
+import { markStandalone, noExporterComing, noteResource, sinkCount } from '../exporter/registry.js';
 import type { Env } from '../exporter/settings.js';
 import { log } from '../util/log.js';
 import { resourceAttributesFromEnv } from '../util/resource-env.js';
+import { warnOnce } from '../util/warnings.js';
 import { build } from './build.js';
 import { loadConfigModel } from './config-file.js';
 import { shutdownOnExit } from './lifecycle.js';
@@ -57,6 +58,8 @@ export function startFromEnvironment(env: Env = process.env, argv: readonly stri
   try {
     installDiagLogger(env);
     const plan = planOf(env, argv);
+    // Without a Segment exporter, recorded events are not kept for one that will never come.
+    if (plan.sdkDisabled || !plan.exporters.some((e) => e.kind === 'segment') || plan.problems.length > 0) noExporterComing();
     if (plan.logLevel !== undefined && !isSet(env, 'OTEL_LOG_LEVEL')) installDiagLogger(env, plan.logLevel);
     if (plan.source === 'OTEL_CONFIG_FILE' && plan.problems.length > 0) {
       log.error(`OTEL_CONFIG_FILE ${plan.file ?? ''}: ${plan.problems.join('; ')} ${TRACING_OFF}`);
@@ -81,6 +84,10 @@ export function startFromEnvironment(env: Env = process.env, argv: readonly stri
     noteResource(plan.resource ?? resourceAttributesFromEnv(env));
     const sdk = loadSdk('otel-segment-bridge/register');
     const built = build(plan, sdk, env, argv);
+    for (const problem of built.segmentProblems) {
+      log.error(`${problem}: the Segment exporter does not start; the other exporters do`);
+      if (/host/.test(problem)) warnOnce('OTEL_SEGMENT_BRIDGE_INVALID_HOST', `${problem}: telemetry events are not sent`);
+    }
     const started = startSdk(sdk, {
       spanProcessors: built.spanProcessors,
       resource: built.resource,
@@ -88,8 +95,11 @@ export function startFromEnvironment(env: Env = process.env, argv: readonly stri
       metricsAndLogsFromEnv: plan.source !== 'OTEL_CONFIG_FILE',
     }, env);
     // If the app registers its own SDK later, the bridge's Segment exporters keep delivering beside it.
+    const ours = built.segment.length;
     yieldGlobalsToApp(() => {
       for (const processor of built.segment) markStandalone(processor.exporter);
+      // The app's SDK has a Segment processor of its own when it made one (more exporters than ours exist).
+      return sinkCount() > ours;
     });
     shutdownOnExit(() => started.shutdown());
   } catch (error) {

@@ -39,6 +39,8 @@ export interface Built {
   spanProcessors: AnySpanProcessor[];
   /** The Segment processors among them (their exporters' stats). */
   segment: SegmentSpanProcessor[];
+  /** Segment exporters that could not be built (a bad option in the file): the others start without them. */
+  segmentProblems: string[];
   /** The resource from the file; undefined means the SDK's detectors. */
   resource: unknown;
 }
@@ -81,19 +83,28 @@ function otherExporter(sdk: SdkModules, entry: Exclude<ExporterPlan, { kind: 'se
   });
 }
 
-/** Builds the plan's processors; when one cannot be built, stops those built and throws. */
+/** Segment's processor: a bad option (say an unusable host from a file) throws, for the caller to report. */
+function addSegment(built: Built, sdk: SdkModules, entry: Extract<ExporterPlan, { kind: 'segment' }>, env: Env, argv: readonly string[]): void {
+  const sources = { env, argv };
+  if (entry.processor === 'batch') {
+    const processor = createSegmentSpanProcessor({ ...entry.options, batching: entry.batching }, sources);
+    built.segment.push(processor);
+    built.spanProcessors.push(processor);
+  } else {
+    built.spanProcessors.push(processorFor(sdk, 'simple', new SegmentSpanExporter(entry.options, sources), {}));
+  }
+}
+
+/** Builds the plan's processors; when another exporter cannot be built, stops those built and throws. */
 export function build(plan: Plan, sdk: SdkModules, env: Env, argv: readonly string[]): Built {
-  const built: Built = { spanProcessors: [], segment: [], resource: undefined };
+  const built: Built = { spanProcessors: [], segment: [], segmentProblems: [], resource: undefined };
   try {
     for (const entry of plan.exporters) {
       if (entry.kind === 'segment') {
-        const sources = { env, argv };
-        if (entry.processor === 'batch') {
-          const processor = createSegmentSpanProcessor({ ...entry.options, batching: entry.batching }, sources);
-          built.segment.push(processor);
-          built.spanProcessors.push(processor);
-        } else {
-          built.spanProcessors.push(processorFor(sdk, 'simple', new SegmentSpanExporter(entry.options, sources), {}));
+        try {
+          addSegment(built, sdk, entry, env, argv);
+        } catch (error) {
+          built.segmentProblems.push(`${entry.where}: ${error instanceof Error ? error.message : String(error)}`);
         }
         continue;
       }

@@ -88,7 +88,7 @@ export function warnSecondSdk(what: string): void {
  * own registration steps aside (its Segment exporter keeps delivering directly), so the app's spans go to the
  * app's exporters. Works where the app uses the same @opentelemetry/api module as the bridge (one npm tree).
  */
-export function yieldGlobalsToApp(onYield: () => void): void {
+export function yieldGlobalsToApp(onYield: () => boolean): void {
   const apis = [
     [trace, 'setGlobalTracerProvider'],
     [context, 'setGlobalContextManager'],
@@ -101,8 +101,10 @@ export function yieldGlobalsToApp(onYield: () => void): void {
     target[method] = (value: unknown): boolean => {
       target[method] = original;
       api.disable();
-      onYield();
-      warnSecondSdk('the application registered its own OpenTelemetry SDK after otel-segment-bridge/register; the bridge stepped aside');
+      const appHasSegment = onYield();
+      const what = 'the application registered its own OpenTelemetry SDK after otel-segment-bridge/register; the bridge stepped aside';
+      if (appHasSegment) once('info', 'second-sdk', `${what}; telemetry goes through your SDK's Segment processor`);
+      else warnSecondSdk(what);
       return original(value);
     };
   }

@@ -49,7 +49,7 @@ interface ResourcesModule {
 /** Starts the OpenTelemetry Node SDK with Segment's processor (and `spanProcessors`), registered globally. */
 export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
   const { resourceAttributes = {}, spanProcessors = [], shutdownOnExit: onExit = true, ...processorOptions } = options;
-  noteResource({ ...resourceAttributesFromEnv(process.env), ...resourceAttributes }, processorOptions.dialect);
+  noteResource({ ...resourceAttributesFromEnv(process.env), ...resourceAttributes });
   const processor = createSegmentSpanProcessor(processorOptions);
   let stop: () => Promise<void>;
   if (otherSdkRegistered()) {

@@ -65,20 +65,23 @@ export function telemetryStatus(env: Env, argv: readonly string[]): TelemetrySta
   const options = segmentOptions(plan);
   const fromFile = plan.source === 'OTEL_CONFIG_FILE' && options !== undefined;
   let settings;
+  let segmentBuilds = true;
   try {
     settings = resolveSettings(options ?? {}, { env, argv });
   } catch (error) {
+    // As the register entry does: this Segment exporter does not start; the others do.
     problems.push(`segment: ${error instanceof Error ? error.message : String(error)}`);
     settings = resolveSettings({}, { env, argv });
+    segmentBuilds = false;
   }
-  const segmentStarts = options !== undefined && !plan.sdkDisabled;
+  const segmentStarts = options !== undefined && !plan.sdkDisabled && segmentBuilds;
   const optOut = plan.sdkDisabled ? (plan.optOut ?? 'OTEL_SDK_DISABLED') : (plan.segmentOff ?? settings.optOut ?? plan.optOut);
   if (segmentStarts && settings.mode === 'no_key') problems.push('no Segment write key: set RS_SEGMENT_WRITE_KEY');
   if (segmentStarts && settings.hostProblem !== undefined) problems.push(settings.hostProblem);
   const delivery = segmentStarts ? settings.mode : plan.segmentOff !== undefined && !plan.sdkDisabled ? 'disabled' : 'none';
   const verdict: StatusVerdict = problems.length > 0 ? 'misconfigured' : delivery === 'segment' ? 'sending' : 'off';
   const source = (s: StatusSource): StatusSource => (fromFile && s === 'option' ? 'file' : s);
-  const started = plan.sdkDisabled ? [] : plan.exporters.map(describe);
+  const started = plan.sdkDisabled ? [] : plan.exporters.filter((e) => e.kind !== 'segment' || segmentBuilds).map(describe);
   const off = plan.sdkDisabled ? ['the OpenTelemetry SDK is disabled: no exporter starts', ...plan.off] : plan.off;
   return {
     verdict,
