@@ -35,7 +35,12 @@ async function measure(events: number, send: (receiverUrl: string) => Promise<Re
     const seconds = (num(report, 'flushed') - num(report, 'started')) / 1000;
     const problems: string[] = [];
     if (num(report, 'dropped') !== 0) problems.push(`${num(report, 'dropped')} dropped or failed`);
-    return { events_per_s: events / seconds, valid: problems.length === 0, problem: problems.join('; '), report: { ...report, delivered: counting.distinct(), duplicates: counting.duplicates(), seconds } };
+    return {
+      events_per_s: events / seconds,
+      valid: problems.length === 0,
+      problem: problems.join('; '),
+      report: { ...report, delivered: counting.distinct(), duplicates: counting.duplicates(), seconds },
+    };
   } finally {
     await counting.receiver.close();
   }
@@ -44,9 +49,15 @@ async function measure(events: number, send: (receiverUrl: string) => Promise<Re
 function viaGateway(events: number) {
   return (receiverUrl: string): Promise<Record<string, unknown>> =>
     (async () => {
-      const gateway = await startGatewayProcess({ RS_SEGMENT_WRITE_KEY: BENCH_WRITE_KEY, RS_SEGMENT_HOST: receiverUrl });
+      const gateway = await startGatewayProcess({
+        RS_SEGMENT_WRITE_KEY: BENCH_WRITE_KEY,
+        RS_SEGMENT_HOST: receiverUrl,
+      });
       try {
-        const report = await runFixture('bench/fixtures/g2-producer.ts', { args: ['--url', gateway.url, '--events', String(events)], timeoutMillis: 180_000 });
+        const report = await runFixture('bench/fixtures/g2-producer.ts', {
+          args: ['--url', gateway.url, '--events', String(events)],
+          timeoutMillis: 180_000,
+        });
         return { ...report, gateway_peak_rss_mb: gateway.memory().peakMb };
       } finally {
         await gateway.stop();
@@ -58,7 +69,13 @@ export async function runG2({ smoke }: { smoke: boolean }): Promise<BenchResult>
   const events = smoke ? 2000 : 50_000;
   const rounds = smoke ? 1 : 5;
   const runs = await interleave(rounds, {
-    in_process: () => measure(events, (url) => runFixture('bench/fixtures/b2-ours.ts', { args: ['--host', url, '--events', String(events)], timeoutMillis: 180_000 })),
+    in_process: () =>
+      measure(events, (url) =>
+        runFixture('bench/fixtures/b2-ours.ts', {
+          args: ['--host', url, '--events', String(events)],
+          timeoutMillis: 180_000,
+        }),
+      ),
     gateway: () => measure(events, viaGateway(events)),
   });
   const ratios = runs.gateway.map((r, i) => r.events_per_s / runs.in_process[i]!.events_per_s);

@@ -34,7 +34,10 @@ export async function runG3({ smoke }: { smoke: boolean }): Promise<BenchResult>
   });
   // Identical repeats only: a messageId seen twice must carry the same event, properties and timestamp.
   const check = counting.receiver.messages;
-  const gateway = await startGatewayProcess({ RS_SEGMENT_WRITE_KEY: BENCH_WRITE_KEY, RS_SEGMENT_HOST: counting.receiver.url }, smoke ? ['--ack-timeout', '1s'] : []);
+  const gateway = await startGatewayProcess(
+    { RS_SEGMENT_WRITE_KEY: BENCH_WRITE_KEY, RS_SEGMENT_HOST: counting.receiver.url },
+    smoke ? ['--ack-timeout', '1s'] : [],
+  );
   let baseline = Number.NaN;
   let peak = 0;
   let outagePeak = 0;
@@ -76,11 +79,17 @@ export async function runG3({ smoke }: { smoke: boolean }): Promise<BenchResult>
     const statuses = report['statuses'] as Record<string, number>;
     const refusals = (statuses['429'] ?? 0) + (statuses['503'] ?? 0);
     const problems: string[] = [];
-    if (!arrived || counting.distinct() !== expected) problems.push(`${counting.distinct()} of ${expected} distinct events arrived`);
+    if (!arrived || counting.distinct() !== expected)
+      problems.push(`${counting.distinct()} of ${expected} distinct events arrived`);
     if (num(report, 'lost') !== 0) problems.push(`${num(report, 'lost')} events answered with a non-retryable status`);
     if (mismatched !== 0) problems.push(`${mismatched} repeated messageIds carried different messages`);
     const answersMet = refusals > 0 && num(report, 'retry_after_missing') === 0 && (statuses['0'] ?? 0) === 0;
-    const result = ratioResult([growth / RSS_GROWTH_GOAL_MB], 1, 'max', `gateway RSS growth during the outage / ${RSS_GROWTH_GOAL_MB} MB`);
+    const result = ratioResult(
+      [growth / RSS_GROWTH_GOAL_MB],
+      1,
+      'max',
+      `gateway RSS growth during the outage / ${RSS_GROWTH_GOAL_MB} MB`,
+    );
     return {
       ...result,
       met: result.met && answersMet && problems.length === 0,

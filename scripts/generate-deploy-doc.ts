@@ -23,13 +23,19 @@ interface PropertySchema {
 /** The generated section (markers included) for a schema document (YAML text). */
 export function renderEventSection(yamlText: string): string {
   const doc = parse(yamlText) as {
-    components: { schemas: { TrackBody: { properties: { event: { enum: string[] } } }; Properties: { properties: Record<string, PropertySchema> } } };
+    components: {
+      schemas: {
+        TrackBody: { properties: { event: { enum: string[] } } };
+        Properties: { properties: Record<string, PropertySchema> };
+      };
+    };
     'x-event-descriptions'?: Record<string, string>;
   };
   const events = doc.components.schemas.TrackBody.properties.event.enum;
   const properties = doc.components.schemas.Properties.properties;
   const descriptions = doc['x-event-descriptions'] ?? {};
-  const type = (spec: PropertySchema): string => (spec.enum === undefined ? spec.type ?? 'string' : `string, one of ${spec.enum.map((v) => `\`${v}\``).join(', ')}`);
+  const type = (spec: PropertySchema): string =>
+    spec.enum === undefined ? (spec.type ?? 'string') : `string, one of ${spec.enum.map((v) => `\`${v}\``).join(', ')}`;
   return [
     START,
     '',
@@ -54,7 +60,8 @@ export function renderEventSection(yamlText: string): string {
 export function withSection(readme: string, section: string): string {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
-  if (start === -1 || end === -1 || end < start) throw new Error(`deploy/README.md lacks the generated-section markers`);
+  if (start === -1 || end === -1 || end < start)
+    throw new Error(`deploy/README.md lacks the generated-section markers`);
   return readme.slice(0, start) + section + readme.slice(end + END.length);
 }
 

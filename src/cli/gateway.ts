@@ -43,7 +43,11 @@ function parsed<T>(flag: string, value: string | true | undefined, parse: (text:
 
 /** The gateway's options from its command line (the environment is read by startGateway). */
 export function gatewayOptionsFromArgs(args: readonly string[]): GatewayOptions | 'help' {
-  const { flags, positional } = parseArgs(args, ['port', 'grpc-port', 'host', 'max-body', 'ack-timeout', 'drain-timeout'], ['help']);
+  const { flags, positional } = parseArgs(
+    args,
+    ['port', 'grpc-port', 'host', 'max-body', 'ack-timeout', 'drain-timeout'],
+    ['help'],
+  );
   if (flags.has('help')) return 'help';
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0] ?? ''}"`);
   const options: GatewayOptions = {};
@@ -77,7 +81,9 @@ export async function runGateway(args: readonly string[], out: (line: string) =>
   const gateway = await startGateway(options);
   const grpc = gateway.grpcAddress === undefined ? 'OTLP/gRPC off' : `OTLP/gRPC ${gateway.grpcAddress}`;
   const token = process.env['RS_GATEWAY_TOKEN']?.trim() ? 'bearer token required' : 'no token';
-  out(`otel-segment-bridge gateway listening: OTLP/HTTP ${gateway.url}/v1/traces, ${grpc}, health ${gateway.url}/healthz (${token}; SIGTERM drains)`);
+  out(
+    `otel-segment-bridge gateway listening: OTLP/HTTP ${gateway.url}/v1/traces, ${grpc}, health ${gateway.url}/healthz (${token}; SIGTERM drains)`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

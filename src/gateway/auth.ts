@@ -11,7 +11,9 @@ export function bearerChecker(token: string | undefined): (authorization: string
   return (authorization) => {
     const match = authorization === undefined ? null : /^Bearer[ \t]+(.*?)[ \t]*$/i.exec(authorization);
     if (match === null) return false;
-    const given = createHash('sha256').update(match[1] ?? '').digest();
+    const given = createHash('sha256')
+      .update(match[1] ?? '')
+      .digest();
     return timingSafeEqual(given, expected);
   };
 }

@@ -48,7 +48,12 @@ export function createCore(settings: GatewaySettings, sink: GatewaySink): Gatewa
     onCount,
     submit(traces) {
       if (traces.resourceSpans.length === 0) return Promise.resolve({ kind: 'accepted', rejectedSpans: 0 });
-      const late: SubmitOutcome = { kind: 'retry', status: 503, retryAfterSeconds: 1, reason: 'delivery did not answer in time' };
+      const late: SubmitOutcome = {
+        kind: 'retry',
+        status: 503,
+        retryAfterSeconds: 1,
+        reason: 'delivery did not answer in time',
+      };
       let timer: NodeJS.Timeout | undefined;
       const guard = new Promise<SubmitOutcome>((resolve) => {
         timer = setTimeout(() => {
@@ -57,7 +62,10 @@ export function createCore(settings: GatewaySettings, sink: GatewaySink): Gatewa
         }, settings.ackTimeoutMillis + SINK_GRACE_MILLIS);
       });
       const answer = sink.submit(traces, settings.ackTimeoutMillis).catch((error: unknown) => {
-        core.problem('sink-error', `the delivery sink failed (${error instanceof Error ? error.message : String(error)}); answered 503`);
+        core.problem(
+          'sink-error',
+          `the delivery sink failed (${error instanceof Error ? error.message : String(error)}); answered 503`,
+        );
         return late;
       });
       return Promise.race([answer, guard]).finally(() => clearTimeout(timer));

@@ -18,7 +18,14 @@ import type { GatewayCore } from './core.js';
 export const EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
 /** google.rpc.Code values used here (same numbers as grpc.status). */
-const Code = { OK: 0, INVALID_ARGUMENT: 3, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14, INTERNAL: 13, UNAUTHENTICATED: 16 } as const;
+const Code = {
+  OK: 0,
+  INVALID_ARGUMENT: 3,
+  RESOURCE_EXHAUSTED: 8,
+  UNAVAILABLE: 14,
+  INTERNAL: 13,
+  UNAUTHENTICATED: 16,
+} as const;
 const CODE_NAME: Record<number, string> = Object.fromEntries(Object.entries(Code).map(([name, code]) => [code, name]));
 
 /** Loads @grpc/grpc-js, or throws naming what to install. */
@@ -26,7 +33,9 @@ export async function loadGrpc(): Promise<typeof Grpc> {
   try {
     return await import('@grpc/grpc-js');
   } catch {
-    throw new Error('OTLP/gRPC needs @grpc/grpc-js: run "npm i @grpc/grpc-js", or pass --grpc-port 0 (grpcPort: 0) to turn gRPC off');
+    throw new Error(
+      'OTLP/gRPC needs @grpc/grpc-js: run "npm i @grpc/grpc-js", or pass --grpc-port 0 (grpcPort: 0) to turn gRPC off',
+    );
   }
 }
 
@@ -73,10 +82,24 @@ export async function startGrpcServer(core: GatewayCore): Promise<GrpcServer> {
   });
   const identity = (b: Buffer): Buffer => b;
   const definition: Grpc.ServiceDefinition = {
-    Export: { path: EXPORT_PATH, requestStream: false, responseStream: false, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity, originalName: 'export' },
+    Export: {
+      path: EXPORT_PATH,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: identity,
+      requestDeserialize: identity,
+      responseSerialize: identity,
+      responseDeserialize: identity,
+      originalName: 'export',
+    },
   };
 
-  function fail(callback: Grpc.sendUnaryData<Buffer>, code: number, details: string, retryAfterSeconds?: number): number {
+  function fail(
+    callback: Grpc.sendUnaryData<Buffer>,
+    code: number,
+    details: string,
+    retryAfterSeconds?: number,
+  ): number {
     const metadata = new grpc.Metadata();
     if (retryAfterSeconds !== undefined) {
       metadata.set('grpc-status-details-bin', retryStatusDetails(code, details, retryAfterSeconds));
@@ -86,7 +109,10 @@ export async function startGrpcServer(core: GatewayCore): Promise<GrpcServer> {
     return code;
   }
 
-  async function exportCall(call: Grpc.ServerUnaryCall<Buffer, Buffer>, callback: Grpc.sendUnaryData<Buffer>): Promise<number> {
+  async function exportCall(
+    call: Grpc.ServerUnaryCall<Buffer, Buffer>,
+    callback: Grpc.sendUnaryData<Buffer>,
+  ): Promise<number> {
     if (core.draining) return fail(callback, Code.UNAVAILABLE, 'the gateway is shutting down', 1);
     const authorization = call.metadata.get('authorization')[0];
     if (!core.checkToken(typeof authorization === 'string' ? authorization : undefined)) {
@@ -94,7 +120,10 @@ export async function startGrpcServer(core: GatewayCore): Promise<GrpcServer> {
       return fail(callback, Code.UNAUTHENTICATED, 'missing or wrong bearer token');
     }
     if (!core.inFlight.tryEnter()) {
-      core.problem('grpc-cap', `reached the cap of ${core.inFlight.max} export requests in flight; answered RESOURCE_EXHAUSTED`);
+      core.problem(
+        'grpc-cap',
+        `reached the cap of ${core.inFlight.max} export requests in flight; answered RESOURCE_EXHAUSTED`,
+      );
       return fail(callback, Code.RESOURCE_EXHAUSTED, 'too many requests in flight', 1);
     }
     try {
@@ -111,7 +140,10 @@ export async function startGrpcServer(core: GatewayCore): Promise<GrpcServer> {
         const code = outcome.status === 429 ? Code.RESOURCE_EXHAUSTED : Code.UNAVAILABLE;
         return fail(callback, code, outcome.reason, Math.max(1, Math.ceil(outcome.retryAfterSeconds)));
       }
-      const partial = outcome.rejectedSpans > 0 ? { rejectedSpans: outcome.rejectedSpans, errorMessage: outcome.errorMessage ?? '' } : undefined;
+      const partial =
+        outcome.rejectedSpans > 0
+          ? { rejectedSpans: outcome.rejectedSpans, errorMessage: outcome.errorMessage ?? '' }
+          : undefined;
       callback(null, Buffer.from(encodeExportResponse('protobuf', partial)));
       return Code.OK;
     } finally {
@@ -125,7 +157,10 @@ export async function startGrpcServer(core: GatewayCore): Promise<GrpcServer> {
       exportCall(call, callback).then(
         (code) => core.count('grpc', CODE_NAME[code] ?? String(code), bytes),
         (error: unknown) => {
-          core.problem('grpc-500', `internal error answering an OTLP/gRPC call: ${error instanceof Error ? error.message : String(error)}`);
+          core.problem(
+            'grpc-500',
+            `internal error answering an OTLP/gRPC call: ${error instanceof Error ? error.message : String(error)}`,
+          );
           callback({ code: Code.INTERNAL, details: 'internal error' }, null);
           core.count('grpc', 'INTERNAL', bytes);
         },
@@ -133,10 +168,19 @@ export async function startGrpcServer(core: GatewayCore): Promise<GrpcServer> {
     },
   });
 
-  const credentials = settings.tls === undefined ? grpc.ServerCredentials.createInsecure() : grpc.ServerCredentials.createSsl(null, [{ cert_chain: settings.tls.cert, private_key: settings.tls.key }], false);
+  const credentials =
+    settings.tls === undefined
+      ? grpc.ServerCredentials.createInsecure()
+      : grpc.ServerCredentials.createSsl(
+          null,
+          [{ cert_chain: settings.tls.cert, private_key: settings.tls.key }],
+          false,
+        );
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${host}:${settings.grpcPort}`, credentials, (error, bound) => (error === null ? resolve(bound) : reject(error)));
+    server.bindAsync(`${host}:${settings.grpcPort}`, credentials, (error, bound) =>
+      error === null ? resolve(bound) : reject(error),
+    );
   });
   return {
     address: `${host}:${port}`,

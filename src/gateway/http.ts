@@ -39,7 +39,13 @@ function plain(res: ServerResponse, status: number, text: string, headers: Recor
 
 /** Creates the request listener of the gateway's HTTP port. */
 export function createHttpHandler(core: GatewayCore, metrics: (req: IncomingMessage, res: ServerResponse) => void) {
-  function status(res: ServerResponse, format: Format, code: number, message: string, headers: Record<string, string> = {}): number {
+  function status(
+    res: ServerResponse,
+    format: Format,
+    code: number,
+    message: string,
+    headers: Record<string, string> = {},
+  ): number {
     res.writeHead(code, { 'content-type': CONTENT_TYPE[format], ...headers });
     res.end(encodeStatus(format, RPC_CODE[code] ?? 2, message));
     return code;
@@ -51,7 +57,10 @@ export function createHttpHandler(core: GatewayCore, metrics: (req: IncomingMess
     const replyFormat = format ?? 'json';
     if (core.draining) {
       req.resume();
-      return [status(res, replyFormat, 503, 'the gateway is shutting down', { 'retry-after': '1', connection: 'close' }), 0];
+      return [
+        status(res, replyFormat, 503, 'the gateway is shutting down', { 'retry-after': '1', connection: 'close' }),
+        0,
+      ];
     }
     if (!core.checkToken(req.headers.authorization)) {
       req.resume();
@@ -62,7 +71,10 @@ export function createHttpHandler(core: GatewayCore, metrics: (req: IncomingMess
     if (format === undefined || (encoding !== 'gzip' && encoding !== 'identity')) {
       req.resume();
       core.problem('http-415', 'refused OTLP/HTTP requests with an unsupported Content-Type or Content-Encoding (415)');
-      const what = format === undefined ? 'Content-Type must be application/x-protobuf or application/json' : 'Content-Encoding must be gzip or identity';
+      const what =
+        format === undefined
+          ? 'Content-Type must be application/x-protobuf or application/json'
+          : 'Content-Encoding must be gzip or identity';
       return [status(res, replyFormat, 415, what), 0];
     }
     const max = core.settings.maxBodyBytes;
@@ -97,7 +109,10 @@ export function createHttpHandler(core: GatewayCore, metrics: (req: IncomingMess
         traces = format === 'protobuf' ? decodeTracesProtobuf(inflated.body) : decodeTracesJson(inflated.body);
       } catch (error) {
         const message = error instanceof OtlpDecodeError ? error.message : 'body does not decode';
-        core.problem(`http-400-${format}`, `refused ${format} bodies that do not decode as OTLP traces (400), first: ${message}`);
+        core.problem(
+          `http-400-${format}`,
+          `refused ${format} bodies that do not decode as OTLP traces (400), first: ${message}`,
+        );
         return [status(res, format, 400, message), wireBytes];
       }
       const outcome = await core.submit(traces);
@@ -105,7 +120,10 @@ export function createHttpHandler(core: GatewayCore, metrics: (req: IncomingMess
         const after = String(Math.max(1, Math.ceil(outcome.retryAfterSeconds)));
         return [status(res, format, outcome.status, outcome.reason, { 'retry-after': after }), wireBytes];
       }
-      const partial = outcome.rejectedSpans > 0 ? { rejectedSpans: outcome.rejectedSpans, errorMessage: outcome.errorMessage ?? '' } : undefined;
+      const partial =
+        outcome.rejectedSpans > 0
+          ? { rejectedSpans: outcome.rejectedSpans, errorMessage: outcome.errorMessage ?? '' }
+          : undefined;
       res.writeHead(200, { 'content-type': CONTENT_TYPE[format] });
       res.end(encodeExportResponse(format, partial));
       return [200, wireBytes];
@@ -115,7 +133,8 @@ export function createHttpHandler(core: GatewayCore, metrics: (req: IncomingMess
   }
 
   function operations(path: string, req: IncomingMessage, res: ServerResponse): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return plain(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
     if (path === '/healthz') return plain(res, 200, 'ok');
     if (path === '/readyz') {
       if (core.draining) return plain(res, 503, 'draining');
@@ -143,7 +162,10 @@ export function createHttpHandler(core: GatewayCore, metrics: (req: IncomingMess
         if (code !== 0) core.count('http', String(code), bytes);
       },
       (error: unknown) => {
-        core.problem('http-500', `internal error answering an OTLP/HTTP request: ${error instanceof Error ? error.message : String(error)}`);
+        core.problem(
+          'http-500',
+          `internal error answering an OTLP/HTTP request: ${error instanceof Error ? error.message : String(error)}`,
+        );
         if (!res.headersSent) plain(res, 500, 'internal error');
         else res.destroy();
         core.count('http', '500', 0);

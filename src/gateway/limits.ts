@@ -6,7 +6,8 @@ import { gunzip } from 'node:zlib';
 import type { IncomingMessage } from 'node:http';
 
 /** A body read within the limit, or why not. */
-export type BodyResult = { kind: 'ok'; body: Buffer } | { kind: 'too_large' } | { kind: 'corrupt' } | { kind: 'aborted' };
+export type BodyResult =
+  { kind: 'ok'; body: Buffer } | { kind: 'too_large' } | { kind: 'corrupt' } | { kind: 'aborted' };
 
 /** Reads the whole request body, stopping (without buffering more) as soon as it passes `maxBytes`. */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
@@ -42,7 +43,8 @@ export function gunzipBounded(body: Buffer, maxBytes: number): Promise<BodyResul
   return new Promise((resolve) => {
     gunzip(body, { maxOutputLength: maxBytes }, (error, result) => {
       if (error === null) resolve({ kind: 'ok', body: result });
-      else resolve({ kind: (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? 'too_large' : 'corrupt' });
+      else
+        resolve({ kind: (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? 'too_large' : 'corrupt' });
     });
   });
 }

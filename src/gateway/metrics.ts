@@ -26,7 +26,11 @@ type Field = Exclude<keyof StatsSnapshot, 'dropped' | 'pending'>;
 /** The bridge's monotonic counters: instrument name, stats field, description. */
 const COUNTERS: [string, Field, string][] = [
   ['otel_segment_bridge.events.sent', 'sent', 'Telemetry events delivered to Segment (or printed in debug mode)'],
-  ['otel_segment_bridge.properties.invalid', 'invalidProperties', 'Property values left out for not matching the schema'],
+  [
+    'otel_segment_bridge.properties.invalid',
+    'invalidProperties',
+    'Property values left out for not matching the schema',
+  ],
   ['otel_segment_bridge.events.deduplicated', 'deduplicated', 'Repeated queries and schemas not sent again'],
   ['otel_segment_bridge.events.truncated', 'truncated', 'Events whose longest property was cut to fit 32 KB'],
   ['otel_segment_bridge.requests.failed', 'failedRequests', 'Segment requests that failed'],
@@ -38,14 +42,31 @@ function instrument(meter: Meter, core: GatewayCore): void {
   for (const [name, field, description] of COUNTERS) {
     meter.createObservableCounter(name, { description }).addCallback((result) => result.observe(stats()[field]));
   }
-  meter.createObservableCounter('otel_segment_bridge.events.dropped', { description: 'Telemetry events that did not reach Segment, by reason' }).addCallback((result) => {
-    const dropped = stats().dropped;
-    for (const reason of DROP_REASONS) result.observe(dropped[reason], { reason });
+  meter
+    .createObservableCounter('otel_segment_bridge.events.dropped', {
+      description: 'Telemetry events that did not reach Segment, by reason',
+    })
+    .addCallback((result) => {
+      const dropped = stats().dropped;
+      for (const reason of DROP_REASONS) result.observe(dropped[reason], { reason });
+    });
+  meter
+    .createObservableUpDownCounter('otel_segment_bridge.events.pending', {
+      description: 'Telemetry events waiting for delivery',
+    })
+    .addCallback((result) => result.observe(stats().pending));
+  meter
+    .createObservableUpDownCounter('otel_segment_bridge.gateway.requests.in_flight', {
+      description: 'OTLP export requests being answered',
+    })
+    .addCallback((result) => result.observe(core.inFlight.current));
+  const requests = meter.createCounter('otel_segment_bridge.gateway.requests', {
+    description: 'OTLP export requests answered, by protocol and status',
   });
-  meter.createObservableUpDownCounter('otel_segment_bridge.events.pending', { description: 'Telemetry events waiting for delivery' }).addCallback((result) => result.observe(stats().pending));
-  meter.createObservableUpDownCounter('otel_segment_bridge.gateway.requests.in_flight', { description: 'OTLP export requests being answered' }).addCallback((result) => result.observe(core.inFlight.current));
-  const requests = meter.createCounter('otel_segment_bridge.gateway.requests', { description: 'OTLP export requests answered, by protocol and status' });
-  const bytes = meter.createCounter('otel_segment_bridge.gateway.request.bytes', { description: 'OTLP request bytes received (as sent, before decompression)', unit: 'By' });
+  const bytes = meter.createCounter('otel_segment_bridge.gateway.request.bytes', {
+    description: 'OTLP request bytes received (as sent, before decompression)',
+    unit: 'By',
+  });
   core.onCount.push((protocol, status, wireBytes) => {
     requests.add(1, { protocol, status });
     if (wireBytes > 0) bytes.add(wireBytes, { protocol });
@@ -57,7 +78,10 @@ export async function startMetrics(core: GatewayCore): Promise<GatewayMetrics> {
   let prometheus: typeof Prometheus;
   let sdk: typeof SdkMetrics;
   try {
-    [prometheus, sdk] = await Promise.all([import('@opentelemetry/exporter-prometheus'), import('@opentelemetry/sdk-metrics')]);
+    [prometheus, sdk] = await Promise.all([
+      import('@opentelemetry/exporter-prometheus'),
+      import('@opentelemetry/sdk-metrics'),
+    ]);
   } catch {
     const message = `GET /metrics needs ${METRICS_PACKAGES}: run "npm i ${METRICS_PACKAGES}"`;
     core.problem('metrics-missing', message);

@@ -64,7 +64,13 @@ export interface GatewaySettings {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function integer(name: string, value: number | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+function integer(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new TypeError(`${name} must be an integer from ${min} to ${max}`);
@@ -103,27 +109,45 @@ export function resolveGatewaySettings(options: GatewayOptions, env: Env): Gatew
   if ((certPath === undefined) !== (keyPath === undefined)) {
     throw new Error('TLS needs both RS_GATEWAY_TLS_CERT and RS_GATEWAY_TLS_KEY (or tlsCert and tlsKey)');
   }
-  const tls = certPath !== undefined && keyPath !== undefined ? { cert: readPem('certificate', certPath), key: readPem('key', keyPath) } : undefined;
+  const tls =
+    certPath !== undefined && keyPath !== undefined
+      ? { cert: readPem('certificate', certPath), key: readPem('key', keyPath) }
+      : undefined;
   return {
     port: integer('port', options.port, GATEWAY_DEFAULTS.port, 0, 65535),
     grpcPort: integer('grpcPort', options.grpcPort, GATEWAY_DEFAULTS.grpcPort, 0, 65535),
     host,
     maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes, GATEWAY_DEFAULTS.maxBodyBytes, 1024, 2 ** 31 - 1),
     ackTimeoutMillis: integer('ackTimeoutMillis', options.ackTimeoutMillis, GATEWAY_DEFAULTS.ackTimeoutMillis, 1),
-    drainTimeoutMillis: integer('drainTimeoutMillis', options.drainTimeoutMillis, GATEWAY_DEFAULTS.drainTimeoutMillis, 0),
+    drainTimeoutMillis: integer(
+      'drainTimeoutMillis',
+      options.drainTimeoutMillis,
+      GATEWAY_DEFAULTS.drainTimeoutMillis,
+      0,
+    ),
     maxInFlight: integer('maxInFlight', options.maxInFlight, GATEWAY_DEFAULTS.maxInFlight, 1),
     token,
     tls,
   };
 }
 
-const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+const BYTE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+};
 
 /** Parses a byte size: `1048576`, `512KiB`, `1MiB`, `20MB` (KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024). */
 export function parseByteSize(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
   const unit = BYTE_UNITS[match?.[2]?.toLowerCase() ?? 'none'];
-  if (match === null || unit === undefined) throw new Error(`"${text}" is not a size (examples: 1048576, 512KiB, 20MiB)`);
+  if (match === null || unit === undefined)
+    throw new Error(`"${text}" is not a size (examples: 1048576, 512KiB, 20MiB)`);
   return Math.floor(Number(match[1]) * unit);
 }
 
@@ -133,6 +157,7 @@ const TIME_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
 export function parseDuration(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$/i.exec(text);
   const unit = TIME_UNITS[match?.[2]?.toLowerCase() ?? 'none'];
-  if (match === null || unit === undefined) throw new Error(`"${text}" is not a duration with a unit (examples: 500ms, 5s, 1m)`);
+  if (match === null || unit === undefined)
+    throw new Error(`"${text}" is not a duration with a unit (examples: 500ms, 5s, 1m)`);
   return Math.round(Number(match[1]) * unit);
 }

@@ -39,11 +39,25 @@ export interface Gateway {
   getStats(): GatewayStats;
 }
 
-const GATEWAY_KEYS = new Set<string>(['port', 'grpcPort', 'host', 'maxBodyBytes', 'ackTimeoutMillis', 'drainTimeoutMillis', 'maxInFlight', 'token', 'tlsCert', 'tlsKey', 'sink']);
+const GATEWAY_KEYS = new Set<string>([
+  'port',
+  'grpcPort',
+  'host',
+  'maxBodyBytes',
+  'ackTimeoutMillis',
+  'drainTimeoutMillis',
+  'maxInFlight',
+  'token',
+  'tlsCert',
+  'tlsKey',
+  'sink',
+]);
 
 /** The exporter's options among the gateway's, with the gateway's own default flush interval. */
 function exporterOptions(options: GatewayOptions): SegmentExporterOptions {
-  const own: SegmentExporterOptions = Object.fromEntries(Object.entries(options).filter(([key]) => !GATEWAY_KEYS.has(key)));
+  const own: SegmentExporterOptions = Object.fromEntries(
+    Object.entries(options).filter(([key]) => !GATEWAY_KEYS.has(key)),
+  );
   return { flushIntervalMillis: GATEWAY_DEFAULTS.flushIntervalMillis, ...own };
 }
 
@@ -66,7 +80,10 @@ export async function startGateway(options: GatewayOptions = {}, sources: Settin
   const core = createCore(settings, sink);
   const metrics = await startMetrics(core);
   const handler = createHttpHandler(core, metrics.handler);
-  const http = settings.tls === undefined ? createServer(handler) : createTlsServer({ cert: settings.tls.cert, key: settings.tls.key }, handler);
+  const http =
+    settings.tls === undefined
+      ? createServer(handler)
+      : createTlsServer({ cert: settings.tls.cert, key: settings.tls.key }, handler);
   let grpc: GrpcServer | undefined;
   try {
     const port = await listen(http, settings.port, settings.host);
@@ -91,7 +108,11 @@ export async function startGateway(options: GatewayOptions = {}, sources: Settin
       url,
       grpcAddress: grpc?.address,
       close: () => (closing ??= drain()),
-      getStats: () => ({ ...sink.getStats(), requests: Object.fromEntries(core.requests), inFlight: core.inFlight.current }),
+      getStats: () => ({
+        ...sink.getStats(),
+        requests: Object.fromEntries(core.requests),
+        inFlight: core.inFlight.current,
+      }),
     };
   } catch (error) {
     http.close();

@@ -18,13 +18,19 @@ const TOKEN = 'cli-token-do-not-print';
 
 after(() => killChildren());
 
-async function startGatewayProcess(receiver: Receiver, flags: string[] = []): Promise<{ child: Child; url: string; grpc: string }> {
+async function startGatewayProcess(
+  receiver: Receiver,
+  flags: string[] = [],
+): Promise<{ child: Child; url: string; grpc: string }> {
   const grpcPort = await closedPort();
-  const child = startChild(['--import', 'tsx', 'src/cli/bin.ts', 'gateway', '--port', '0', '--grpc-port', String(grpcPort), ...flags], {
-    RS_SEGMENT_WRITE_KEY: WRITE_KEY,
-    RS_SEGMENT_HOST: receiver.url,
-    RS_GATEWAY_TOKEN: TOKEN,
-  });
+  const child = startChild(
+    ['--import', 'tsx', 'src/cli/bin.ts', 'gateway', '--port', '0', '--grpc-port', String(grpcPort), ...flags],
+    {
+      RS_SEGMENT_WRITE_KEY: WRITE_KEY,
+      RS_SEGMENT_HOST: receiver.url,
+      RS_GATEWAY_TOKEN: TOKEN,
+    },
+  );
   let stdout = '';
   child.process.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   await child.printed('listening');
@@ -36,7 +42,9 @@ async function startGatewayProcess(receiver: Receiver, flags: string[] = []): Pr
 }
 
 function spansFor(anonymousId: string) {
-  return makeSpans({ 'readyset.anonymous_id': anonymousId }, [{ events: TELEMETRY_EVENTS.map((name) => ({ name, attributes: { db_backend: 'mysql' } })) }]);
+  return makeSpans({ 'readyset.anonymous_id': anonymousId }, [
+    { events: TELEMETRY_EVENTS.map((name) => ({ name, attributes: { db_backend: 'mysql' } })) },
+  ]);
 }
 
 test('one start line with both addresses; health, readiness, metrics; events delivered; SIGTERM exits 0; no secret printed', async () => {
@@ -77,7 +85,18 @@ test('SIGTERM while Segment fails: the request in flight is answered, pending ev
         resourceSpans: [
           {
             resource: { attributes: [{ key: 'readyset.anonymous_id', value: { stringValue: 'cli-drain' } }] },
-            scopeSpans: [{ spans: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 't', events: [{ name: 'adapter_stop', timeUnixNano: '1767323045678000000' }] }] }],
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId: '0af7651916cd43dd8448eb211c80319c',
+                    spanId: 'b7ad6b7169203331',
+                    name: 't',
+                    events: [{ name: 'adapter_stop', timeUnixNano: '1767323045678000000' }],
+                  },
+                ],
+              },
+            ],
           },
         ],
       }),
@@ -94,7 +113,13 @@ test('SIGTERM while Segment fails: the request in flight is answered, pending ev
     const result = await child.result;
     assert.equal(result.code, 0, result.stderr);
     assert.ok(Date.now() - stoppedAt < 3_000 + 8_000 + 2_000);
-    assert.deepEqual(receiver.messages.map((m) => m.body['event']).filter((e) => e === 'adapter_stop').slice(0, 1), ['adapter_stop']);
+    assert.deepEqual(
+      receiver.messages
+        .map((m) => m.body['event'])
+        .filter((e) => e === 'adapter_stop')
+        .slice(0, 1),
+      ['adapter_stop'],
+    );
   } finally {
     await receiver.close();
   }
@@ -104,7 +129,10 @@ test('a usage error exits 2; off loopback without a token it refuses to start (e
   const usage = await startChild(['--import', 'tsx', 'src/cli/bin.ts', 'gateway', '--ack-timeout', '5'], {}).result;
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /--ack-timeout/);
-  const open = await startChild(['--import', 'tsx', 'src/cli/bin.ts', 'gateway', '--host', '0.0.0.0', '--port', '0', '--grpc-port', '0'], { RS_SEGMENT_WRITE_KEY: WRITE_KEY }).result;
+  const open = await startChild(
+    ['--import', 'tsx', 'src/cli/bin.ts', 'gateway', '--host', '0.0.0.0', '--port', '0', '--grpc-port', '0'],
+    { RS_SEGMENT_WRITE_KEY: WRITE_KEY },
+  ).result;
   assert.equal(open.code, 1);
   assert.match(open.stderr, /RS_GATEWAY_TOKEN is required/);
   assert.ok(!open.stderr.includes(WRITE_KEY));

@@ -20,22 +20,42 @@ after(async () => {
   for (const step of cleanup.reverse()) await step();
 });
 
-async function setup(fault: (i: number) => Fault | undefined, options: GatewayOptions = {}): Promise<{ receiver: Receiver; gateway: Gateway }> {
+async function setup(
+  fault: (i: number) => Fault | undefined,
+  options: GatewayOptions = {},
+): Promise<{ receiver: Receiver; gateway: Gateway }> {
   const receiver = await startReceiver({ writeKey: WRITE_KEY, fault });
   const gateway = await startGateway(
-    { port: 0, grpcPort: 0, writeKey: WRITE_KEY, ackTimeoutMillis: 400, drainTimeoutMillis: 1_000, flushIntervalMillis: 10, ...options },
+    {
+      port: 0,
+      grpcPort: 0,
+      writeKey: WRITE_KEY,
+      ackTimeoutMillis: 400,
+      drainTimeoutMillis: 1_000,
+      flushIntervalMillis: 10,
+      ...options,
+    },
     { env: { RS_SEGMENT_HOST: receiver.url }, argv: [] },
   );
-  cleanup.push(() => receiver.close(), () => gateway.close());
+  cleanup.push(
+    () => receiver.close(),
+    () => gateway.close(),
+  );
   return { receiver, gateway };
 }
 
 function spansFor(anonymousId: string) {
-  return makeSpans({ 'readyset.anonymous_id': anonymousId }, [{ events: TELEMETRY_EVENTS.map((name) => ({ name, attributes: { db_backend: 'postgres' } })) }]);
+  return makeSpans({ 'readyset.anonymous_id': anonymousId }, [
+    { events: TELEMETRY_EVENTS.map((name) => ({ name, attributes: { db_backend: 'postgres' } })) },
+  ]);
 }
 
 function post(gateway: Gateway, body: Uint8Array): Promise<Response> {
-  return fetch(gateway.url + '/v1/traces', { method: 'POST', body, headers: { 'content-type': 'application/x-protobuf' } });
+  return fetch(gateway.url + '/v1/traces', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/x-protobuf' },
+  });
 }
 
 test('Segment down: 503 + Retry-After and readyz 503; back up: the retrying exporter delivers all 17, duplicates only as repeated messageIds', async () => {
@@ -77,7 +97,9 @@ test('Segment down: 503 + Retry-After and readyz 503; back up: the retrying expo
 
 test('Segment 429 with Retry-After: the gateway answers 429 with a Retry-After', async () => {
   let throttled = true;
-  const { gateway } = await setup(() => (throttled ? { status: 429, headers: { 'retry-after': '3' } } : undefined), { maxRetries: 1 });
+  const { gateway } = await setup(() => (throttled ? { status: 429, headers: { 'retry-after': '3' } } : undefined), {
+    maxRetries: 1,
+  });
   const response = await post(gateway, ProtobufTraceSerializer.serializeRequest(spansFor('anon-429'))!);
   throttled = false;
   assert.equal(response.status, 429);
@@ -90,7 +112,8 @@ test('the pending bound reached: 429 with Retry-After, at once', async () => {
   assert.equal(first.status, 503); // Segment never answers: the ack deadline passes
   const started = Date.now();
   let second: Response | undefined;
-  for (let i = 0; i < 5 && second?.status !== 429; i++) second = await post(gateway, ProtobufTraceSerializer.serializeRequest(spansFor(`anon-bound-${i + 2}`))!);
+  for (let i = 0; i < 5 && second?.status !== 429; i++)
+    second = await post(gateway, ProtobufTraceSerializer.serializeRequest(spansFor(`anon-bound-${i + 2}`))!);
   assert.equal(second?.status, 429);
   assert.ok(Number(second?.headers.get('retry-after')) >= 1);
   assert.ok(Date.now() - started < 3_000);
@@ -102,13 +125,21 @@ test('two replicas give every event the same messageId', async () => {
   const spans = spansFor('anon-replicas');
   const ids: unknown[][] = [];
   for (let replica = 0; replica < 2; replica++) {
-    const gateway = await startGateway({ port: 0, grpcPort: 0, writeKey: WRITE_KEY, flushIntervalMillis: 10 }, { env: { RS_SEGMENT_HOST: receiver.url }, argv: [] });
+    const gateway = await startGateway(
+      { port: 0, grpcPort: 0, writeKey: WRITE_KEY, flushIntervalMillis: 10 },
+      { env: { RS_SEGMENT_HOST: receiver.url }, argv: [] },
+    );
     const client = makeClient(replica === 0 ? 'proto' : 'json', { url: gateway.url });
     const before = receiver.messages.length;
     assert.ok(succeeded(await exportSpans(client, spans)));
     await client.shutdown();
     await gateway.close();
-    ids.push(receiver.messages.slice(before).map((m) => `${String(m.body['event'])} ${String(m.body['messageId'])}`).sort());
+    ids.push(
+      receiver.messages
+        .slice(before)
+        .map((m) => `${String(m.body['event'])} ${String(m.body['messageId'])}`)
+        .sort(),
+    );
   }
   assert.equal(ids[0]!.length, 17);
   assert.deepEqual(ids[1], ids[0]);

@@ -24,7 +24,10 @@ const PROPERTIES = { server_version: '1.2.3', db_backend: 'mysql' } as const;
 function allEvents(anonymousId: string, extra: Record<string, string> = {}) {
   const events = TELEMETRY_EVENTS.map((name) => ({ name, attributes: { ...PROPERTIES } }));
   events.splice(3, 0, { name: 'exception', attributes: {} } as never);
-  return makeSpans({ 'service.name': 'readyset', 'readyset.anonymous_id': anonymousId, ...extra }, [{ events }, { name: 'plain', events: [] }]);
+  return makeSpans({ 'service.name': 'readyset', 'readyset.anonymous_id': anonymousId, ...extra }, [
+    { events },
+    { name: 'plain', events: [] },
+  ]);
 }
 
 let receiver: Receiver;
@@ -73,7 +76,9 @@ describe('all 17 events through each official exporter', () => {
 });
 
 test('without readyset.user_id the userId is the gateway RS_API_KEY; service.instance.id is the fallback anonymousId', async () => {
-  const spans = makeSpans({ 'service.instance.id': 'instance-42' }, [{ events: [{ name: 'server_start', attributes: { server_version: '9.9.9' } }] }]);
+  const spans = makeSpans({ 'service.instance.id': 'instance-42' }, [
+    { events: [{ name: 'server_start', attributes: { server_version: '9.9.9' } }] },
+  ]);
   const client = makeClient('proto', { url: gateway.url, token: TOKEN });
   assert.ok(succeeded(await exportSpans(client, spans)));
   await client.shutdown();
@@ -84,7 +89,10 @@ test('without readyset.user_id the userId is the gateway RS_API_KEY; service.ins
 
 test('spans without telemetry events: 200 and nothing sent', async () => {
   const before = receiver.requests();
-  const spans = makeSpans({ 'readyset.anonymous_id': 'anon-none' }, [{ name: 'GET /', events: [{ name: 'exception' }] }, { name: 'db', events: [] }]);
+  const spans = makeSpans({ 'readyset.anonymous_id': 'anon-none' }, [
+    { name: 'GET /', events: [{ name: 'exception' }] },
+    { name: 'db', events: [] },
+  ]);
   const client = makeClient('json', { url: gateway.url, token: TOKEN });
   assert.ok(succeeded(await exportSpans(client, spans)));
   await client.shutdown();
@@ -93,14 +101,18 @@ test('spans without telemetry events: 200 and nothing sent', async () => {
 });
 
 test('events without a reporter id: 200 with partial_success naming the attribute, nothing sent for them', async () => {
-  const spans = makeSpans({ 'service.name': 'anonymous-service' }, [{ events: [{ name: 'adapter_start' }, { name: 'adapter_stop' }] }]);
+  const spans = makeSpans({ 'service.name': 'anonymous-service' }, [
+    { events: [{ name: 'adapter_start' }, { name: 'adapter_stop' }] },
+  ]);
   const response = await fetch(gateway.url + '/v1/traces', {
     method: 'POST',
     body: JsonTraceSerializer.serializeRequest(spans)!,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
   });
   assert.equal(response.status, 200);
-  const body = (await response.json()) as { partialSuccess?: { rejectedSpans?: string | number; errorMessage?: string } };
+  const body = (await response.json()) as {
+    partialSuccess?: { rejectedSpans?: string | number; errorMessage?: string };
+  };
   assert.equal(Number(body.partialSuccess?.rejectedSpans), 2);
   assert.match(body.partialSuccess?.errorMessage ?? '', /readyset\.anonymous_id/);
 });

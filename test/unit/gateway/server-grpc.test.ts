@@ -17,7 +17,10 @@ import { closedPort } from '../../../bench/lib/ports.js';
 
 const TOKEN = 'grpc-token-abcdef';
 const RESOURCE = { 'service.name': 'readyset-server', 'service.instance.id': 'instance-7' };
-const SPANS = makeSpans(RESOURCE, [{ events: [{ name: 'server_start', attributes: { server_version: '1.2.3' } }] }, { name: 'other', events: [] }]);
+const SPANS = makeSpans(RESOURCE, [
+  { events: [{ name: 'server_start', attributes: { server_version: '1.2.3' } }] },
+  { name: 'other', events: [] },
+]);
 const BODY = Buffer.from(ProtobufTraceSerializer.serializeRequest(SPANS)!);
 
 let sink: FakeSink;
@@ -26,7 +29,10 @@ let raw: Client;
 
 before(async () => {
   sink = fakeSink();
-  gateway = await startGateway({ port: 0, grpcPort: await closedPort(), maxBodyBytes: 64 * 1024, sink }, { env: { RS_GATEWAY_TOKEN: TOKEN } });
+  gateway = await startGateway(
+    { port: 0, grpcPort: await closedPort(), maxBodyBytes: 64 * 1024, sink },
+    { env: { RS_GATEWAY_TOKEN: TOKEN } },
+  );
   raw = new Client(gateway.grpcAddress!, credentials.createInsecure());
 });
 
@@ -44,7 +50,15 @@ function call(body: Buffer, token: string | null = TOKEN): Promise<CallResult> {
   const metadata = new Metadata();
   if (token !== null) metadata.set('authorization', `Bearer ${token}`);
   return new Promise((resolve) => {
-    raw.makeUnaryRequest(EXPORT_PATH, (b: Buffer) => b, (b: Buffer) => b, body, metadata, { deadline: Date.now() + 10_000 }, (error, response) => resolve({ error, response }));
+    raw.makeUnaryRequest(
+      EXPORT_PATH,
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      body,
+      metadata,
+      { deadline: Date.now() + 10_000 },
+      (error, response) => resolve({ error, response }),
+    );
   });
 }
 
@@ -93,7 +107,10 @@ describe('the official OTLP/gRPC exporter', () => {
       const traces = sink.submitted.at(-1)!;
       assert.equal(traces.spanCount, 2);
       assert.equal(traces.resourceSpans[0]!.resource['service.instance.id'], 'instance-7');
-      assert.deepEqual(traces.resourceSpans[0]!.spans[0]!.events.map((e) => e.name), ['server_start']);
+      assert.deepEqual(
+        traces.resourceSpans[0]!.spans[0]!.events.map((e) => e.name),
+        ['server_start'],
+      );
     });
   }
 
@@ -109,7 +126,11 @@ describe('codes', () => {
     const ok = await call(BODY);
     assert.equal(ok.error, null);
     assert.equal(ok.response?.length, 0);
-    sink.outcome = () => ({ kind: 'accepted', rejectedSpans: 1, errorMessage: 'set readyset.anonymous_id or service.instance.id' });
+    sink.outcome = () => ({
+      kind: 'accepted',
+      rejectedSpans: 1,
+      errorMessage: 'set readyset.anonymous_id or service.instance.id',
+    });
     const partial = await call(BODY);
     sink.outcome = () => ({ kind: 'accepted', rejectedSpans: 0 });
     const decoded = ProtobufTraceSerializer.deserializeResponse(new Uint8Array(partial.response!));
@@ -128,7 +149,10 @@ describe('codes', () => {
   });
 
   test('RESOURCE_EXHAUSTED (sink 429) and UNAVAILABLE (sink 503) with RetryInfo and retry-after', async () => {
-    for (const [status, code] of [[429, Status.RESOURCE_EXHAUSTED], [503, Status.UNAVAILABLE]] as const) {
+    for (const [status, code] of [
+      [429, Status.RESOURCE_EXHAUSTED],
+      [503, Status.UNAVAILABLE],
+    ] as const) {
       sink.outcome = () => ({ kind: 'retry', status, retryAfterSeconds: 4, reason: 'Segment is failing' });
       const { error } = await call(BODY);
       assert.equal(error?.code, code);
@@ -165,10 +189,22 @@ test('RESOURCE_EXHAUSTED with RetryInfo once the in-flight cap is reached (share
   const capped = await startGateway({ port: 0, grpcPort: await closedPort(), maxInFlight: 1, sink: own }, { env: {} });
   const client = new Client(capped.grpcAddress!, credentials.createInsecure());
   try {
-    const first = fetch(capped.url + '/v1/traces', { method: 'POST', body: BODY, headers: { 'content-type': 'application/x-protobuf' } });
+    const first = fetch(capped.url + '/v1/traces', {
+      method: 'POST',
+      body: BODY,
+      headers: { 'content-type': 'application/x-protobuf' },
+    });
     for (let i = 0; i < 100 && capped.getStats().inFlight < 1; i++) await new Promise((r) => setTimeout(r, 10));
     const refused = await new Promise<ServiceError | null>((resolve) => {
-      client.makeUnaryRequest(EXPORT_PATH, (b: Buffer) => b, (b: Buffer) => b, BODY, new Metadata(), { deadline: Date.now() + 10_000 }, (error) => resolve(error));
+      client.makeUnaryRequest(
+        EXPORT_PATH,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        BODY,
+        new Metadata(),
+        { deadline: Date.now() + 10_000 },
+        (error) => resolve(error),
+      );
     });
     assert.equal(refused?.code, Status.RESOURCE_EXHAUSTED);
     assert.equal(retryDelaySeconds(refused.metadata.get('grpc-status-details-bin')[0] as Buffer).seconds, 1);

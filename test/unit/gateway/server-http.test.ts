@@ -15,17 +15,29 @@ import type { FakeSink } from '../../../bench/fixtures/gateway-kit.js';
 const TOKEN = 'unit-token-0123456789';
 const RESOURCE = { 'service.name': 'readyset-adapter', 'readyset.anonymous_id': 'anon-1' };
 const TELEMETRY = makeSpans(RESOURCE, [
-  { events: [{ name: 'adapter_start', attributes: { adapter_version: '1.8.0' } }, { name: 'not.telemetry' }, { name: 'show_caches' }] },
+  {
+    events: [
+      { name: 'adapter_start', attributes: { adapter_version: '1.8.0' } },
+      { name: 'not.telemetry' },
+      { name: 'show_caches' },
+    ],
+  },
   { name: 'plain work', events: [] },
 ]);
-const PLAIN = makeSpans(RESOURCE, [{ name: 'GET /', events: [{ name: 'exception' }] }, { name: 'db', events: [] }]);
+const PLAIN = makeSpans(RESOURCE, [
+  { name: 'GET /', events: [{ name: 'exception' }] },
+  { name: 'db', events: [] },
+]);
 
 let sink: FakeSink;
 let gateway: Gateway;
 
 before(async () => {
   sink = fakeSink();
-  gateway = await startGateway({ port: 0, grpcPort: 0, maxBodyBytes: 64 * 1024, maxInFlight: 2, ackTimeoutMillis: 2_000, sink }, { env: { RS_GATEWAY_TOKEN: TOKEN } });
+  gateway = await startGateway(
+    { port: 0, grpcPort: 0, maxBodyBytes: 64 * 1024, maxInFlight: 2, ackTimeoutMillis: 2_000, sink },
+    { env: { RS_GATEWAY_TOKEN: TOKEN } },
+  );
 });
 
 after(async () => {
@@ -42,7 +54,8 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 async function statusMessage(response: Response): Promise<string> {
   const type = response.headers.get('content-type') ?? '';
   const bytes = Buffer.from(await response.arrayBuffer());
-  if (type.startsWith('application/json')) return String((JSON.parse(bytes.toString('utf8')) as { message?: string }).message);
+  if (type.startsWith('application/json'))
+    return String((JSON.parse(bytes.toString('utf8')) as { message?: string }).message);
   // google.rpc.Status.message is field 2; the test finds its text in the bytes.
   return bytes.toString('latin1');
 }
@@ -63,7 +76,13 @@ describe('the official OTLP/HTTP exporters', () => {
         assert.equal(traces.resourceSpans[0]!.resource['readyset.anonymous_id'], 'anon-1');
         const [span] = traces.resourceSpans[0]!.spans;
         assert.equal(span!.spanId, TELEMETRY[0]!.spanContext().spanId);
-        assert.deepEqual(span!.events.map((e) => [e.name, e.index]), [['adapter_start', 0], ['show_caches', 2]]);
+        assert.deepEqual(
+          span!.events.map((e) => [e.name, e.index]),
+          [
+            ['adapter_start', 0],
+            ['show_caches', 2],
+          ],
+        );
         assert.deepEqual(span!.events[0]!.attributes, { adapter_version: '1.8.0' });
       });
     }
@@ -135,7 +154,11 @@ describe('statuses', () => {
     const body = JsonTraceSerializer.serializeRequest(TELEMETRY)!;
     for (const authorization of [undefined, 'Bearer wrong', `Basic ${TOKEN}`, `Bearer ${TOKEN}x`]) {
       const headers: Record<string, string> = { ...JSON_TYPE };
-      const response = await fetch(gateway.url + '/v1/traces', { method: 'POST', body, headers: authorization === undefined ? headers : { ...headers, authorization } });
+      const response = await fetch(gateway.url + '/v1/traces', {
+        method: 'POST',
+        body,
+        headers: authorization === undefined ? headers : { ...headers, authorization },
+      });
       assert.equal(response.status, 401, String(authorization));
       assert.equal(response.headers.get('www-authenticate'), 'Bearer');
       assert.equal(((await response.json()) as { code?: number }).code, 16);
@@ -160,7 +183,12 @@ describe('statuses', () => {
         controller.close();
       },
     });
-    const streamed = await fetch(gateway.url + '/v1/traces', { method: 'POST', body: stream, duplex: 'half', headers: { ...PROTO, authorization: `Bearer ${TOKEN}` } });
+    const streamed = await fetch(gateway.url + '/v1/traces', {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+      headers: { ...PROTO, authorization: `Bearer ${TOKEN}` },
+    });
     assert.equal(streamed.status, 413);
     const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20));
     assert.ok(bomb.length < 64 * 1024);
@@ -203,7 +231,10 @@ describe('statuses', () => {
     assert.equal(third.status, 429);
     assert.equal(third.headers.get('retry-after'), '1');
     release();
-    assert.deepEqual((await Promise.all(slow)).map((r) => r.status), [200, 200]);
+    assert.deepEqual(
+      (await Promise.all(slow)).map((r) => r.status),
+      [200, 200],
+    );
     sink.outcome = () => ({ kind: 'accepted', rejectedSpans: 0 });
   });
 });
@@ -222,7 +253,10 @@ describe('operations', () => {
     const response = await fetch(gateway.url + '/metrics');
     assert.equal(response.status, 200);
     const text = await response.text();
-    assert.match(text, /otel_segment_bridge_gateway_requests_total\{[^}]*protocol="http"[^}]*status="200"[^}]*\} [1-9]/);
+    assert.match(
+      text,
+      /otel_segment_bridge_gateway_requests_total\{[^}]*protocol="http"[^}]*status="200"[^}]*\} [1-9]/,
+    );
     assert.match(text, /otel_segment_bridge_gateway_requests_total\{[^}]*status="413"[^}]*\} [1-9]/);
     assert.match(text, /otel_segment_bridge_gateway_request_bytes(_By)?_total\{[^}]*protocol="http"[^}]*\} [1-9]/);
     assert.match(text, /otel_segment_bridge_gateway_requests_in_flight(\{[^}]*\})? 0/);

@@ -8,18 +8,26 @@ import { test } from 'node:test';
 import { startGateway } from '../../../src/gateway/index.js';
 import { fakeSink } from '../../../bench/fixtures/gateway-kit.js';
 import { captureDiag } from '../../helpers/diag.js';
-import { DEPLOY_README_PATH, renderEventSection, SCHEMA_PATH, withSection } from '../../../scripts/generate-deploy-doc.js';
+import {
+  DEPLOY_README_PATH,
+  renderEventSection,
+  SCHEMA_PATH,
+  withSection,
+} from '../../../scripts/generate-deploy-doc.js';
 
 test('ten bad requests of three causes log three lines, without the token', async () => {
   const lines = captureDiag();
   const token = 'log-token-secret';
   const gateway = await startGateway({ port: 0, grpcPort: 0, sink: fakeSink() }, { env: { RS_GATEWAY_TOKEN: token } });
   try {
-    const send = (headers: Record<string, string>, body: string): Promise<Response> => fetch(gateway.url + '/v1/traces', { method: 'POST', body, headers });
+    const send = (headers: Record<string, string>, body: string): Promise<Response> =>
+      fetch(gateway.url + '/v1/traces', { method: 'POST', body, headers });
     for (let i = 0; i < 10; i++) {
       await (await send({ 'content-type': 'application/json', authorization: 'Bearer wrong' }, '{}')).arrayBuffer();
       await (await send({ 'content-type': 'text/plain', authorization: `Bearer ${token}` }, 'x')).arrayBuffer();
-      await (await send({ 'content-type': 'application/json', authorization: `Bearer ${token}` }, '{"resourceSpans":')).arrayBuffer();
+      await (
+        await send({ 'content-type': 'application/json', authorization: `Bearer ${token}` }, '{"resourceSpans":')
+      ).arrayBuffer();
     }
   } finally {
     await gateway.close();

@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bearerChecker } from '../../../src/gateway/auth.js';
-import { GATEWAY_DEFAULTS, parseByteSize, parseDuration, resolveGatewaySettings } from '../../../src/gateway/options.js';
+import {
+  GATEWAY_DEFAULTS,
+  parseByteSize,
+  parseDuration,
+  resolveGatewaySettings,
+} from '../../../src/gateway/options.js';
 import { gatewayOptionsFromArgs } from '../../../src/cli/gateway.js';
 
 test('sizes: bytes, KiB/MiB/GiB (1024) and KB/MB/GB (1000); anything else throws', () => {
@@ -23,14 +28,29 @@ test('durations need a unit: ms, s, m', () => {
 });
 
 test('the flags become the camelCase options', () => {
-  assert.deepEqual(gatewayOptionsFromArgs(['--port', '9000', '--grpc-port=0', '--host', '0.0.0.0', '--max-body', '1MiB', '--ack-timeout', '2s', '--drain-timeout', '500ms']), {
-    port: 9000,
-    grpcPort: 0,
-    host: '0.0.0.0',
-    maxBodyBytes: 1048576,
-    ackTimeoutMillis: 2000,
-    drainTimeoutMillis: 500,
-  });
+  assert.deepEqual(
+    gatewayOptionsFromArgs([
+      '--port',
+      '9000',
+      '--grpc-port=0',
+      '--host',
+      '0.0.0.0',
+      '--max-body',
+      '1MiB',
+      '--ack-timeout',
+      '2s',
+      '--drain-timeout',
+      '500ms',
+    ]),
+    {
+      port: 9000,
+      grpcPort: 0,
+      host: '0.0.0.0',
+      maxBodyBytes: 1048576,
+      ackTimeoutMillis: 2000,
+      drainTimeoutMillis: 500,
+    },
+  );
   assert.deepEqual(gatewayOptionsFromArgs([]), {});
   assert.equal(gatewayOptionsFromArgs(['--help']), 'help');
   assert.throws(() => gatewayOptionsFromArgs(['--port', '70000']), /port number/);
@@ -51,19 +71,26 @@ test('defaults, then the environment, then options', () => {
 });
 
 test('off loopback a token is required; on loopback it is optional', () => {
-  assert.throws(() => resolveGatewaySettings({ host: '0.0.0.0' }, {}), /RS_GATEWAY_TOKEN is required when the gateway listens on 0\.0\.0\.0/);
+  assert.throws(
+    () => resolveGatewaySettings({ host: '0.0.0.0' }, {}),
+    /RS_GATEWAY_TOKEN is required when the gateway listens on 0\.0\.0\.0/,
+  );
   assert.equal(resolveGatewaySettings({ host: '0.0.0.0' }, { RS_GATEWAY_TOKEN: 't' }).host, '0.0.0.0');
   assert.equal(resolveGatewaySettings({ host: '127.0.0.1' }, {}).token, undefined);
 });
 
 test('TLS files that cannot be read: the error names the file, not its content', () => {
-  assert.throws(() => resolveGatewaySettings({ tlsCert: '/nonexistent/cert.pem', tlsKey: '/nonexistent/key.pem' }, {}), /cannot read the TLS certificate file \/nonexistent\/cert\.pem \(ENOENT\)/);
+  assert.throws(
+    () => resolveGatewaySettings({ tlsCert: '/nonexistent/cert.pem', tlsKey: '/nonexistent/key.pem' }, {}),
+    /cannot read the TLS certificate file \/nonexistent\/cert\.pem \(ENOENT\)/,
+  );
 });
 
 test('the bearer check: exact token only, scheme case-insensitive', () => {
   const check = bearerChecker('s3cret');
   assert.equal(check('Bearer s3cret'), true);
   assert.equal(check('bearer s3cret'), true);
-  for (const bad of [undefined, '', 'Bearer', 'Bearer s3cre', 'Bearer s3cret2', 'Basic s3cret', 's3cret']) assert.equal(check(bad), false, String(bad));
+  for (const bad of [undefined, '', 'Bearer', 'Bearer s3cre', 'Bearer s3cret2', 'Basic s3cret', 's3cret'])
+    assert.equal(check(bad), false, String(bad));
   assert.equal(bearerChecker(undefined)(undefined), true);
 });

@@ -7,12 +7,21 @@ import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startGateway } from '../../../src/gateway/index.js';
 import type { Gateway } from '../../../src/gateway/index.js';
-import { exportSpans, fakeSink, makeClient, makeSpans, selfSignedCert, succeeded } from '../../../bench/fixtures/gateway-kit.js';
+import {
+  exportSpans,
+  fakeSink,
+  makeClient,
+  makeSpans,
+  selfSignedCert,
+  succeeded,
+} from '../../../bench/fixtures/gateway-kit.js';
 import type { FakeSink } from '../../../bench/fixtures/gateway-kit.js';
 import { closedPort } from '../../../bench/lib/ports.js';
 
 const TOKEN = 'tls-token';
-const SPANS = makeSpans({ 'readyset.anonymous_id': 'tls-anon' }, [{ events: [{ name: 'installer_run', attributes: { deployment_env: 'helm' } }] }]);
+const SPANS = makeSpans({ 'readyset.anonymous_id': 'tls-anon' }, [
+  { events: [{ name: 'installer_run', attributes: { deployment_env: 'helm' } }] },
+]);
 let tls: ReturnType<typeof selfSignedCert>;
 let sink: FakeSink;
 let gateway: Gateway;
@@ -20,7 +29,10 @@ let gateway: Gateway;
 before(async () => {
   tls = selfSignedCert();
   sink = fakeSink();
-  gateway = await startGateway({ port: 0, grpcPort: await closedPort(), sink }, { env: { RS_GATEWAY_TOKEN: TOKEN, RS_GATEWAY_TLS_CERT: tls.certPath, RS_GATEWAY_TLS_KEY: tls.keyPath } });
+  gateway = await startGateway(
+    { port: 0, grpcPort: await closedPort(), sink },
+    { env: { RS_GATEWAY_TOKEN: TOKEN, RS_GATEWAY_TLS_CERT: tls.certPath, RS_GATEWAY_TLS_KEY: tls.keyPath } },
+  );
 });
 
 after(async () => {
@@ -56,5 +68,8 @@ test('a plain-text client gets nothing through', async () => {
 });
 
 test('a half configuration (certificate without key) refuses to start, naming both variables', async () => {
-  await assert.rejects(startGateway({ port: 0, grpcPort: 0, sink: fakeSink() }, { env: { RS_GATEWAY_TLS_CERT: tls.certPath } }), /RS_GATEWAY_TLS_CERT and RS_GATEWAY_TLS_KEY/);
+  await assert.rejects(
+    startGateway({ port: 0, grpcPort: 0, sink: fakeSink() }, { env: { RS_GATEWAY_TLS_CERT: tls.certPath } }),
+    /RS_GATEWAY_TLS_CERT and RS_GATEWAY_TLS_KEY/,
+  );
 });
