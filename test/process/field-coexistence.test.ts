@@ -34,8 +34,13 @@ async function runWith(nodeArgs: string[], env: Record<string, string> = {}): Pr
   const segment = await startReceiver({ writeKey: KEY });
   const otlp = await startOtlpReceiver();
   try {
-    const child = startChild(nodeArgs, { RS_SEGMENT_HOST: segment.url, RS_SEGMENT_WRITE_KEY: KEY, FIELD_OTLP_URL: otlp.tracesUrl, ...env });
-    const timer = setTimeout(() => child.process.kill('SIGKILL'), 30_000);
+    const child = startChild(nodeArgs, {
+      RS_SEGMENT_HOST: segment.url,
+      RS_SEGMENT_WRITE_KEY: KEY,
+      FIELD_OTLP_URL: otlp.tracesUrl,
+      ...env,
+    });
+    const timer = setTimeout(() => child.process.kill('SIGKILL'), 60_000);
     const result = await child.result.finally(() => clearTimeout(timer));
     return { result, messages: [...segment.messages], spans: [...otlp.spans] };
   } finally {
@@ -57,16 +62,25 @@ function checkCoexistence(name: string, run: Run): string[] {
   check('exit code', () => assert.equal(result.code, 0, result.stderr));
   check("the app's exporter gets the app's spans", () =>
     assert.deepEqual(
-      spans.filter((s) => s.name.startsWith('app-work-')).map((s) => s.name).sort(),
+      spans
+        .filter((s) => s.name.startsWith('app-work-'))
+        .map((s) => s.name)
+        .sort(),
       Array.from({ length: N }, (_, i) => `app-work-${i}`).sort(),
     ),
   );
   check("the app's spans carry their telemetry events", () =>
-    assert.ok(spans.filter((s) => s.name.startsWith('app-work-')).every((s) => s.events.includes('adapter_start')), JSON.stringify(spans)),
+    assert.ok(
+      spans.filter((s) => s.name.startsWith('app-work-')).every((s) => s.events.includes('adapter_start')),
+      JSON.stringify(spans),
+    ),
   );
   check('no duplicate registration', () => assert.doesNotMatch(result.stderr, /duplicate registration/i));
   check('every event once at Segment', () =>
-    assert.deepEqual(messages.map((m) => String((m.body['properties'] as Record<string, unknown>)['adapter_version'])).sort(), ALL),
+    assert.deepEqual(
+      messages.map((m) => String((m.body['properties'] as Record<string, unknown>)['adapter_version'])).sort(),
+      ALL,
+    ),
   );
   check('one message says how to add Segment to the app SDK', () => {
     assert.equal(result.stderr.split('[OTEL_SEGMENT_BRIDGE_SECOND_SDK]').length - 1, 1, result.stderr);
@@ -81,7 +95,17 @@ test('(a) the app starts its own NodeSDK after --import register: its OTLP expor
 });
 
 test('(b) an SDK preloaded before the register entry: the bridge starts none, the app keeps tracing, Segment still gets every event once', async () => {
-  const run = await runWith(['--import', 'tsx', '--import', './test/fixtures/field-preload-sdk.ts', '--import', './src/register.ts', APP, 'record', String(N)]);
+  const run = await runWith([
+    '--import',
+    'tsx',
+    '--import',
+    './test/fixtures/field-preload-sdk.ts',
+    '--import',
+    './src/register.ts',
+    APP,
+    'record',
+    String(N),
+  ]);
   assert.deepEqual(checkCoexistence('SDK preloaded before', run), []);
 });
 
@@ -90,12 +114,18 @@ const REGISTER = ['--import', 'tsx', '--import', './src/register.ts', APP];
 test('(c) following the advice: the app adds createSegmentSpanProcessor() to its own SDK under --import register, sampler always_off: every event still once at Segment', async () => {
   const run = await runWith([...REGISTER, 'own-sdk-after-segment', String(N)], { OTEL_TRACES_SAMPLER: 'always_off' });
   assert.equal(run.result.code, 0, run.result.stderr);
-  assert.deepEqual(run.messages.map((m) => String((m.body['properties'] as Record<string, unknown>)['adapter_version'])).sort(), ALL);
+  assert.deepEqual(
+    run.messages.map((m) => String((m.body['properties'] as Record<string, unknown>)['adapter_version'])).sort(),
+    ALL,
+  );
 });
 
 test('(d) startTelemetry() in an app run under --import register, sampler always_off: every event once at Segment', async () => {
   const run = await runWith([...REGISTER, 'start-telemetry', String(N)], { OTEL_TRACES_SAMPLER: 'always_off' });
   assert.equal(run.result.code, 0, run.result.stderr);
   assert.equal(run.result.stderr.split('[OTEL_SEGMENT_BRIDGE_SECOND_SDK]').length - 1, 1, run.result.stderr);
-  assert.deepEqual(run.messages.map((m) => String((m.body['properties'] as Record<string, unknown>)['adapter_version'])).sort(), ALL);
+  assert.deepEqual(
+    run.messages.map((m) => String((m.body['properties'] as Record<string, unknown>)['adapter_version'])).sort(),
+    ALL,
+  );
 });

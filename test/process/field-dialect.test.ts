@@ -48,10 +48,19 @@ function cli(dialect: string, sql: string): Promise<Sent> {
   return cliWith(['--dialect', dialect], sql);
 }
 
-/** What `otel-segment-bridge anonymize <args> --json -- SQL` prints. */
-async function cliWith(args: string[], sql: string): Promise<Sent> {
+const cliRuns = new Map<string, Promise<Sent>>();
+
+/** What `otel-segment-bridge anonymize <args> --json -- SQL` prints (each distinct call run once). */
+function cliWith(args: string[], sql: string): Promise<Sent> {
+  const key = JSON.stringify([args, sql]);
+  let run = cliRuns.get(key);
+  if (run === undefined) cliRuns.set(key, (run = runCli(args, sql)));
+  return run;
+}
+
+async function runCli(args: string[], sql: string): Promise<Sent> {
   const child = startChild(['--import', 'tsx', 'src/cli/bin.ts', 'anonymize', ...args, '--json', '--', sql], {});
-  const timer = setTimeout(() => child.process.kill('SIGKILL'), 20_000);
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), 60_000);
   const result = await child.result.finally(() => clearTimeout(timer));
   assert.equal(result.code, 0, result.stderr);
   return JSON.parse(result.stdout) as Sent;
@@ -74,7 +83,9 @@ function configFile(where: 'resource' | 'option' = 'resource'): string {
     path,
     [
       'file_format: "1.0"',
-      ...(where === 'resource' ? ['resource:', '  attributes:', '    - name: readyset.db_backend', '      value: mysql'] : []),
+      ...(where === 'resource'
+        ? ['resource:', '  attributes:', '    - name: readyset.db_backend', '      value: mysql']
+        : []),
       'tracer_provider:',
       '  processors:',
       '    - batch:',
@@ -89,29 +100,49 @@ function configFile(where: 'resource' | 'option' = 'resource'): string {
   return path;
 }
 
-function underRegister(env: Record<string, string>): (host: string) => Promise<{ code: number | null; stderr: string }> {
+function underRegister(
+  env: Record<string, string>,
+): (host: string) => Promise<{ code: number | null; stderr: string }> {
   return async (host) => {
-    const child = startChild([...REGISTER_FROM_SOURCE, 'test/fixtures/field-register-app.ts', 'sql'], { ...SQL_ENV, RS_SEGMENT_HOST: host, ...env });
-    const timer = setTimeout(() => child.process.kill('SIGKILL'), 30_000);
+    const child = startChild([...REGISTER_FROM_SOURCE, 'test/fixtures/field-register-app.ts', 'sql'], {
+      ...SQL_ENV,
+      RS_SEGMENT_HOST: host,
+      ...env,
+    });
+    const timer = setTimeout(() => child.process.kill('SIGKILL'), 60_000);
     return child.result.finally(() => clearTimeout(timer));
   };
 }
 
 const MYSQL_PATHS: Path[] = [
-  { name: 'register + OTEL_RESOURCE_ATTRIBUTES', run: underRegister({ OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=mysql,readyset.server_version=1.2.3' }) },
+  {
+    name: 'register + OTEL_RESOURCE_ATTRIBUTES',
+    run: underRegister({ OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=mysql,readyset.server_version=1.2.3' }),
+  },
   { name: 'register + OTEL_CONFIG_FILE resource', run: underRegister({ OTEL_CONFIG_FILE: configFile('resource') }) },
-  { name: 'register + OTEL_CONFIG_FILE segment exporter option dialect: mysql', run: underRegister({ OTEL_CONFIG_FILE: configFile('option') }) },
+  {
+    name: 'register + OTEL_CONFIG_FILE segment exporter option dialect: mysql',
+    run: underRegister({ OTEL_CONFIG_FILE: configFile('option') }),
+  },
   {
     name: "startTelemetry's resourceAttributes",
-    run: (host) => runFixture('test/fixtures/field-start-telemetry.ts', { ...SQL_ENV, RS_SEGMENT_HOST: host, FIELD_RESOURCE_BACKEND: 'mysql' }, ['sql']),
+    run: (host) =>
+      runFixture(
+        'test/fixtures/field-start-telemetry.ts',
+        { ...SQL_ENV, RS_SEGMENT_HOST: host, FIELD_RESOURCE_BACKEND: 'mysql' },
+        ['sql'],
+        60_000,
+      ),
   },
   {
     name: "the dialect option (createSegmentSpanProcessor({ dialect: 'mysql' }))",
-    run: (host) => runFixture('test/fixtures/field-dialect-option.ts', { ...SQL_ENV, RS_SEGMENT_HOST: host }, ['processor']),
+    run: (host) =>
+      runFixture('test/fixtures/field-dialect-option.ts', { ...SQL_ENV, RS_SEGMENT_HOST: host }, ['processor'], 60_000),
   },
   {
     name: "the dialect option (BatchSpanProcessor(new SegmentSpanExporter({ dialect: 'mysql' })))",
-    run: (host) => runFixture('test/fixtures/field-dialect-option.ts', { ...SQL_ENV, RS_SEGMENT_HOST: host }, ['batch']),
+    run: (host) =>
+      runFixture('test/fixtures/field-dialect-option.ts', { ...SQL_ENV, RS_SEGMENT_HOST: host }, ['batch'], 60_000),
   },
 ];
 
@@ -126,14 +157,17 @@ async function sentThrough(path: Path): Promise<Sent[]> {
   }
 }
 
-test('MySQL queries with \\\' arrive anonymized as `anonymize --dialect mysql` shows them, three queries three query_ids, on every path that knows the dialect', async () => {
+test("MySQL queries with \\' arrive anonymized as `anonymize --dialect mysql` shows them, three queries three query_ids, on every path that knows the dialect", async () => {
   const [expected, ...perPath] = await Promise.all([
     Promise.all(MYSQL_QUERIES.map((sql) => cli('mysql', sql))),
     ...MYSQL_PATHS.map((path) => sentThrough(path)),
   ]);
   assert.ok(expected !== undefined);
   // The reference itself: the CLI reads them in the MySQL dialect, so none is the redaction.
-  assert.ok(expected.every((e) => e.proxied_query !== REDACTED_SQL && e.query_id === hashOf(e.proxied_query)), JSON.stringify(expected));
+  assert.ok(
+    expected.every((e) => e.proxied_query !== REDACTED_SQL && e.query_id === hashOf(e.proxied_query)),
+    JSON.stringify(expected),
+  );
   const failures: string[] = [];
   const idsByText = new Map<string, Set<string>>();
   MYSQL_PATHS.forEach((path, i) => {
@@ -141,9 +175,13 @@ test('MySQL queries with \\\' arrive anonymized as `anonymize --dialect mysql` s
     for (const s of sent) idsByText.set(s.proxied_query, (idsByText.get(s.proxied_query) ?? new Set()).add(s.query_id));
     try {
       assert.equal(sent.length, 3, 'none deduplicated away');
-      assert.ok(sent.every((s) => s.proxied_query !== REDACTED_SQL), 'anonymized, not redacted');
+      assert.ok(
+        sent.every((s) => s.proxied_query !== REDACTED_SQL),
+        'anonymized, not redacted',
+      );
       assert.equal(new Set(sent.map((s) => s.query_id)).size, 3, 'three query_ids');
-      for (const s of sent) assert.equal(s.query_id, hashOf(s.proxied_query), `query_id is the hash of the sent text ${s.proxied_query}`);
+      for (const s of sent)
+        assert.equal(s.query_id, hashOf(s.proxied_query), `query_id is the hash of the sent text ${s.proxied_query}`);
       assert.deepEqual(
         [...sent].sort((a, b) => a.proxied_query.localeCompare(b.proxied_query)),
         [...expected].sort((a, b) => a.proxied_query.localeCompare(b.proxied_query)),
@@ -153,7 +191,8 @@ test('MySQL queries with \\\' arrive anonymized as `anonymize --dialect mysql` s
       failures.push(`${path.name}: ${(error as Error).message.slice(0, 900)}`);
     }
   });
-  for (const [text, ids] of idsByText) if (ids.size !== 1) failures.push(`one sent text, several query_ids: ${text} → ${[...ids].join(', ')}`);
+  for (const [text, ids] of idsByText)
+    if (ids.size !== 1) failures.push(`one sent text, several query_ids: ${text} → ${[...ids].join(', ')}`);
   assert.deepEqual(failures, []);
 });
 
@@ -163,15 +202,41 @@ const DOUBLE_QUOTED = 'SELECT "name" FROM users WHERE id = 1';
 test("the event's db_backend wins over the resource's, the resource's over nothing (strict): each sent as the CLI shows it", async () => {
   const runs: { path: Path; cliArgs: string[] }[] = [
     {
-      path: { name: 'event postgres, resource mysql', run: underRegister({ FIELD_SQL: JSON.stringify([DOUBLE_QUOTED]), OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=mysql', FIELD_DB_BACKEND: 'postgres' }) },
+      path: {
+        name: 'event postgres, resource mysql',
+        run: underRegister({
+          FIELD_SQL: JSON.stringify([DOUBLE_QUOTED]),
+          OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=mysql',
+          FIELD_DB_BACKEND: 'postgres',
+        }),
+      },
       cliArgs: ['--dialect', 'postgres'],
     },
     {
-      path: { name: 'event mysql, resource postgres', run: underRegister({ FIELD_SQL: JSON.stringify([DOUBLE_QUOTED]), OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=postgres', FIELD_DB_BACKEND: 'mysql' }) },
+      path: {
+        name: 'event mysql, resource postgres',
+        run: underRegister({
+          FIELD_SQL: JSON.stringify([DOUBLE_QUOTED]),
+          OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=postgres',
+          FIELD_DB_BACKEND: 'mysql',
+        }),
+      },
       cliArgs: ['--dialect', 'mysql'],
     },
-    { path: { name: 'resource mysql', run: underRegister({ FIELD_SQL: JSON.stringify([DOUBLE_QUOTED]), OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=mysql' }) }, cliArgs: ['--dialect', 'mysql'] },
-    { path: { name: 'no dialect anywhere', run: underRegister({ FIELD_SQL: JSON.stringify([DOUBLE_QUOTED]) }) }, cliArgs: [] },
+    {
+      path: {
+        name: 'resource mysql',
+        run: underRegister({
+          FIELD_SQL: JSON.stringify([DOUBLE_QUOTED]),
+          OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=mysql',
+        }),
+      },
+      cliArgs: ['--dialect', 'mysql'],
+    },
+    {
+      path: { name: 'no dialect anywhere', run: underRegister({ FIELD_SQL: JSON.stringify([DOUBLE_QUOTED]) }) },
+      cliArgs: [],
+    },
   ];
   const results = await Promise.all(
     runs.map(async ({ path, cliArgs }) => {

@@ -3,7 +3,7 @@
  * Without a collector (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT unset) it delivers to Segment, attempts no OTLP
  * connection, prints no ECONNREFUSED and exits promptly; with the endpoint set to a live collector the collector
  * gets the spans; with it set to a dead one, the failure is reported as the OTLP exporter's, never the bridge's,
- * and Segment still gets every event. Connections are watched by test/fixtures/field-net-spy.cjs.
+ * and Segment still gets every event. Connections are watched by test/fixtures/field-net-spy.ts.
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
@@ -20,16 +20,24 @@ const KEY = 'field-example-key';
 const APP = ['test/fixtures/field-register-app.ts', 'record', '1'];
 const EVENTS = ['remote-0', 'span-0', 'top-0'];
 
-async function runExample(env: Record<string, string>, file: Record<string, string> = { OTEL_CONFIG_FILE: 'otel-config.yaml' }): Promise<ChildResult & { millis: number }> {
+async function runExample(
+  env: Record<string, string>,
+  file: Record<string, string> = { OTEL_CONFIG_FILE: 'otel-config.yaml' },
+): Promise<ChildResult & { millis: number }> {
   const started = Date.now();
-  const child = startChild(['--require', './test/fixtures/field-net-spy.cjs', ...REGISTER_FROM_SOURCE, ...APP], { ...file, ...env });
-  const timer = setTimeout(() => child.process.kill('SIGKILL'), 30_000);
+  const child = startChild(
+    ['--import', 'tsx', '--import', './test/fixtures/field-net-spy.ts', ...REGISTER_FROM_SOURCE, ...APP],
+    { ...file, ...env },
+  );
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), 60_000);
   const result = await child.result.finally(() => clearTimeout(timer));
   return { ...result, millis: Date.now() - started };
 }
 
 const connections = (stderr: string): string[] =>
-  [...stderr.matchAll(/^field-net-spy connect (.+)$/gm)].map((m) => m[1] ?? '').filter((target) => !target.startsWith('/'));
+  [...stderr.matchAll(/^field-net-spy connect (.+)$/gm)]
+    .map((m) => m[1] ?? '')
+    .filter((target) => !target.startsWith('/'));
 
 const versionsOf = (messages: { body: Record<string, unknown> }[]): string[] =>
   messages.map((m) => String((m.body['properties'] as Record<string, unknown>)['adapter_version'])).sort();
@@ -51,8 +59,16 @@ test('otel-config.yaml without a collector: Segment gets the events, no OTLP con
       // The same app with Segment alone from the environment: what "prompt" means on this machine right now.
       runExample({ RS_SEGMENT_HOST: segment.url, RS_SEGMENT_WRITE_KEY: KEY }, { OTEL_TRACES_EXPORTER: 'segment' }),
       runExample({ RS_SEGMENT_HOST: segment.url, RS_SEGMENT_WRITE_KEY: KEY }),
-      runExample({ RS_SEGMENT_HOST: segment.url, RS_SEGMENT_WRITE_KEY: KEY, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlp.tracesUrl }),
-      runExample({ RS_SEGMENT_HOST: segment.url, RS_SEGMENT_WRITE_KEY: KEY, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${dead}/v1/traces` }),
+      runExample({
+        RS_SEGMENT_HOST: segment.url,
+        RS_SEGMENT_WRITE_KEY: KEY,
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlp.tracesUrl,
+      }),
+      runExample({
+        RS_SEGMENT_HOST: segment.url,
+        RS_SEGMENT_WRITE_KEY: KEY,
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${dead}/v1/traces`,
+      }),
     ]);
     const failures: string[] = [];
     const check = (what: string, fn: () => void): void => {
@@ -63,17 +79,23 @@ test('otel-config.yaml without a collector: Segment gets the events, no OTLP con
       }
     };
     check('no collector: exit 0', () => assert.equal(alone.code, 0, alone.stderr));
-    check('no collector: connections only to the Segment receiver', () => assert.deepEqual([...new Set(connections(alone.stderr))], [`127.0.0.1:${segment.port}`]));
+    check('no collector: connections only to the Segment receiver', () =>
+      assert.deepEqual([...new Set(connections(alone.stderr))], [`127.0.0.1:${segment.port}`]),
+    );
     check('no collector: nothing blamed', () => assert.doesNotMatch(alone.stderr, /ECONNREFUSED|shutdown failed|4318/));
     // The issue saw 8-10 s (OTLP retries to localhost:4318); a shared test machine makes absolute times noisy, so
-    // the bound is relative to the baseline run: at most 2.5 s more, and under 8 s whenever the baseline is under 5 s.
+    // the bound is relative to the baseline run: at most 4 s more, and under 8 s whenever the baseline is under 5 s.
     check('no collector: prompt exit', () => {
-      assert.ok(alone.millis < baseline.millis + 2500, `took ${alone.millis} ms, baseline ${baseline.millis} ms`);
+      assert.ok(alone.millis < baseline.millis + 4000, `took ${alone.millis} ms, baseline ${baseline.millis} ms`);
       if (baseline.millis < 5000) assert.ok(alone.millis < 8000, `took ${alone.millis} ms`);
     });
     check('live collector: exit 0', () => assert.equal(withCollector.code, 0, withCollector.stderr));
     check('live collector: the collector gets the telemetry spans', () =>
-      assert.equal(otlp.spans.flatMap((s) => s.events).filter((e) => e === 'adapter_start').length, 3, JSON.stringify(otlp.spans)),
+      assert.equal(
+        otlp.spans.flatMap((s) => s.events).filter((e) => e === 'adapter_start').length,
+        3,
+        JSON.stringify(otlp.spans),
+      ),
     );
     check('dead collector: exit 0', () => assert.equal(deadCollector.code, 0, deadCollector.stderr));
     check("dead collector: the failure is the OTLP exporter's", () => {
@@ -81,10 +103,14 @@ test('otel-config.yaml without a collector: Segment gets the events, no OTLP con
       assert.doesNotMatch(deadCollector.stderr, /otel-segment-bridge shutdown failed/);
       assert.doesNotMatch(deadCollector.stderr, /^\s+at /m, 'no stack trace');
     });
-    check('Segment got every event of each run once', () => assert.deepEqual(versionsOf(segment.messages), [...EVENTS, ...EVENTS, ...EVENTS, ...EVENTS].sort()));
+    check('Segment got every event of each run once', () =>
+      assert.deepEqual(versionsOf(segment.messages), [...EVENTS, ...EVENTS, ...EVENTS, ...EVENTS].sort()),
+    );
     assert.deepEqual(failures, []);
     // Not asserted (the issue names no bound for it): how long a run with a dead collector takes to exit.
-    process.stdout.write(`# baseline ${baseline.millis} ms, no collector ${alone.millis} ms, dead collector ${deadCollector.millis} ms\n`);
+    process.stdout.write(
+      `# baseline ${baseline.millis} ms, no collector ${alone.millis} ms, dead collector ${deadCollector.millis} ms\n`,
+    );
   } finally {
     await segment.close();
     await otlp.close();
@@ -93,12 +119,21 @@ test('otel-config.yaml without a collector: Segment gets the events, no OTLP con
 
 test('otel-config.yaml with an unusable RS_SEGMENT_HOST: Segment stops with one INVALID_HOST warning, the OTLP exporter keeps working, status lists what really starts', async () => {
   const otlp = await startOtlpReceiver();
-  const env = { RS_SEGMENT_HOST: 'ftp://127.0.0.1:1', RS_SEGMENT_WRITE_KEY: KEY, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlp.tracesUrl };
+  const env = {
+    RS_SEGMENT_HOST: 'ftp://127.0.0.1:1',
+    RS_SEGMENT_WRITE_KEY: KEY,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlp.tracesUrl,
+  };
   try {
     const result = await runExample(env);
     const lines: string[] = [];
     const { runStatus } = await import('../../src/cli/status.js');
-    const code = runStatus([], (line) => lines.push(line), { XDG_CONFIG_HOME: '/nonexistent-field', OTEL_CONFIG_FILE: 'otel-config.yaml', ...env }, []);
+    const code = runStatus(
+      [],
+      (line) => lines.push(line),
+      { XDG_CONFIG_HOME: '/nonexistent-field', OTEL_CONFIG_FILE: 'otel-config.yaml', ...env },
+      [],
+    );
     const failures: string[] = [];
     const check = (what: string, fn: () => void): void => {
       try {
@@ -111,10 +146,16 @@ test('otel-config.yaml with an unusable RS_SEGMENT_HOST: Segment stops with one 
     check("the OTLP exporter (another exporter) still gets the app's spans", () =>
       assert.equal(otlp.spans.flatMap((s) => s.events).filter((e) => e === 'adapter_start').length, 3, result.stderr),
     );
-    check('one INVALID_HOST process warning', () => assert.equal(result.stderr.split('[OTEL_SEGMENT_BRIDGE_INVALID_HOST]').length - 1, 1, result.stderr));
-    check('no connection but the OTLP receiver', () => assert.deepEqual([...new Set(connections(result.stderr))], [`127.0.0.1:${new URL(otlp.url).port}`]));
+    check('one INVALID_HOST process warning', () =>
+      assert.equal(result.stderr.split('[OTEL_SEGMENT_BRIDGE_INVALID_HOST]').length - 1, 1, result.stderr),
+    );
+    check('no connection but the OTLP receiver', () =>
+      assert.deepEqual([...new Set(connections(result.stderr))], [`127.0.0.1:${new URL(otlp.url).port}`]),
+    );
     check('status: misconfigured', () => assert.equal(code, 3));
-    check('status lists otlp as starting, and it did', () => assert.match(lines.join('\n'), /Exporters: .*otlp \(http\/protobuf/));
+    check('status lists otlp as starting, and it did', () =>
+      assert.match(lines.join('\n'), /Exporters: .*otlp \(http\/protobuf/),
+    );
     assert.deepEqual(failures, []);
   } finally {
     await otlp.close();

@@ -3,7 +3,7 @@
  * unusable host that must stop delivery rather than fall back to api.segment.io), and the process warnings that
  * make misconfiguration visible with no diag logger set up (no OTEL_LOG_LEVEL): one per cause per process, with
  * a code `node --disable-warning=CODE` filters. Every child runs with a preload that reports each TCP connection
- * it attempts (test/fixtures/field-net-spy.cjs), so "sent nowhere else" is checked on the wire.
+ * it attempts (test/fixtures/field-net-spy.ts), so "sent nowhere else" is checked on the wire.
  */
 import assert from 'node:assert/strict';
 import { createServer as createHttpServer } from 'node:http';
@@ -19,12 +19,12 @@ after(killChildren);
 
 const KEY = 'field-host-key';
 const APP = 'test/fixtures/field-register-app.ts';
-const NET_SPY = ['--require', './test/fixtures/field-net-spy.cjs'];
+const NET_SPY = ['--import', 'tsx', '--import', './test/fixtures/field-net-spy.ts'];
 
 /** Runs `node [flags] <net spy> <preloads...> <script> args` to its end (killed after 30 s). */
 async function run(flags: string[], script: string[], env: Record<string, string>): Promise<ChildResult> {
   const child = startChild([...flags, ...NET_SPY, ...script], env);
-  const timer = setTimeout(() => child.process.kill('SIGKILL'), 30_000);
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), 60_000);
   try {
     return await child.result;
   } finally {
@@ -36,7 +36,9 @@ const underRegister = (args: string[] = ['record', '1']): string[] => [...REGIST
 
 /** Destinations of the TCP connections the child attempted (not local IPC pipes, such as tsx's own). */
 function connections(stderr: string): string[] {
-  return [...stderr.matchAll(/^field-net-spy connect (.+)$/gm)].map((m) => m[1] ?? '').filter((target) => !target.startsWith('/'));
+  return [...stderr.matchAll(/^field-net-spy connect (.+)$/gm)]
+    .map((m) => m[1] ?? '')
+    .filter((target) => !target.startsWith('/'));
 }
 
 /** How often the process warning with `code` was printed. */
@@ -65,8 +67,17 @@ test('RS_SEGMENT_HOST without a scheme means https://host: the TLS handshake rea
     tls.close();
   }
   const lines: string[] = [];
-  runStatus([], (line) => lines.push(line), { RS_SEGMENT_HOST: 'events.eu1.segmentapis.com', RS_SEGMENT_WRITE_KEY: KEY, XDG_CONFIG_HOME: '/nonexistent-field' }, []);
-  assert.match(lines.join('\n'), /Posts to: +https:\/\/events\.eu1\.segmentapis\.com\/v1\/batch\b/, 'status shows the effective URL');
+  runStatus(
+    [],
+    (line) => lines.push(line),
+    { RS_SEGMENT_HOST: 'events.eu1.segmentapis.com', RS_SEGMENT_WRITE_KEY: KEY, XDG_CONFIG_HOME: '/nonexistent-field' },
+    [],
+  );
+  assert.match(
+    lines.join('\n'),
+    /Posts to: +https:\/\/events\.eu1\.segmentapis\.com\/v1\/batch\b/,
+    'status shows the effective URL',
+  );
 });
 
 test('a path in RS_SEGMENT_HOST is kept: batches are posted to <host><path>/v1/batch', async () => {
@@ -99,23 +110,43 @@ test('a path in RS_SEGMENT_HOST is kept: batches are posted to <host><path>/v1/b
     proxy.closeAllConnections();
   }
   const lines: string[] = [];
-  runStatus([], (line) => lines.push(line), { RS_SEGMENT_HOST: `${base}/segment`, RS_SEGMENT_WRITE_KEY: KEY, XDG_CONFIG_HOME: '/nonexistent-field' }, []);
+  runStatus(
+    [],
+    (line) => lines.push(line),
+    { RS_SEGMENT_HOST: `${base}/segment`, RS_SEGMENT_WRITE_KEY: KEY, XDG_CONFIG_HOME: '/nonexistent-field' },
+    [],
+  );
   assert.match(lines.join('\n'), new RegExp(`Posts to: +${base.replace(/\./g, '\\.')}/segment/v1/batch\\b`));
 });
 
 test('an unusable RS_SEGMENT_HOST stops delivery: no connection at all (never api.segment.io), one INVALID_HOST warning, status exit 3', async () => {
   const receiver = await startReceiver({ writeKey: KEY });
-  const hosts = [`ftp://127.0.0.1:${receiver.port}`, `${receiver.url}/?region=eu`, `https://user:pw@127.0.0.1:${receiver.port}`];
+  const hosts = [
+    `ftp://127.0.0.1:${receiver.port}`,
+    `${receiver.url}/?region=eu`,
+    `https://user:pw@127.0.0.1:${receiver.port}`,
+  ];
   try {
-    const results = await Promise.all(hosts.map((host) => run([], underRegister(), { RS_SEGMENT_HOST: host, RS_SEGMENT_WRITE_KEY: KEY })));
+    const results = await Promise.all(
+      hosts.map((host) => run([], underRegister(), { RS_SEGMENT_HOST: host, RS_SEGMENT_WRITE_KEY: KEY })),
+    );
     results.forEach((result, i) => {
       const host = hosts[i] ?? '';
       assert.equal(result.code, 0, result.stderr);
       assert.deepEqual(connections(result.stderr), [], `${host}: no connection attempted`);
-      assert.equal(warnings(result.stderr, 'OTEL_SEGMENT_BRIDGE_INVALID_HOST'), 1, `${host}: one warning\n${result.stderr}`);
+      assert.equal(
+        warnings(result.stderr, 'OTEL_SEGMENT_BRIDGE_INVALID_HOST'),
+        1,
+        `${host}: one warning\n${result.stderr}`,
+      );
       assert.ok(!result.stderr.includes('pw@'), 'credentials are not echoed');
       const lines: string[] = [];
-      const code = runStatus([], (line) => lines.push(line), { RS_SEGMENT_HOST: host, RS_SEGMENT_WRITE_KEY: KEY, XDG_CONFIG_HOME: '/nonexistent-field' }, []);
+      const code = runStatus(
+        [],
+        (line) => lines.push(line),
+        { RS_SEGMENT_HOST: host, RS_SEGMENT_WRITE_KEY: KEY, XDG_CONFIG_HOME: '/nonexistent-field' },
+        [],
+      );
       assert.equal(code, 3, `${host}: status is misconfigured\n${lines.join('\n')}`);
       assert.match(lines.join('\n'), /Posts to: .*\(unusable\)/);
       assert.doesNotMatch(lines.join('\n'), /api\.segment\.io/);
@@ -172,11 +203,18 @@ test('a write key Segment rejects (401): one WRITE_KEY_REJECTED process warning,
 test('startTelemetry() after an app NodeSDK: one SECOND_SDK warning naming createSegmentSpanProcessor, and the events still reach Segment', async () => {
   const receiver = await startReceiver({ writeKey: KEY });
   try {
-    const result = await run([], ['--import', 'tsx', 'test/fixtures/field-start-telemetry.ts', 'after-sdk'], { RS_SEGMENT_HOST: receiver.url, RS_SEGMENT_WRITE_KEY: KEY });
+    const result = await run([], ['--import', 'tsx', 'test/fixtures/field-start-telemetry.ts', 'after-sdk'], {
+      RS_SEGMENT_HOST: receiver.url,
+      RS_SEGMENT_WRITE_KEY: KEY,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(warnings(result.stderr, 'OTEL_SEGMENT_BRIDGE_SECOND_SDK'), 1, result.stderr);
     assert.match(result.stderr, /createSegmentSpanProcessor/);
-    assert.deepEqual(receiver.messages.map((m) => m.body['event']).sort(), ['deployment_started', 'installer_finished', 'installer_run']);
+    assert.deepEqual(receiver.messages.map((m) => m.body['event']).sort(), [
+      'deployment_started',
+      'installer_finished',
+      'installer_run',
+    ]);
   } finally {
     await receiver.close();
   }

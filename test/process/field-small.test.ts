@@ -17,10 +17,18 @@ test('--disable-telemetry=1 on the program command line opts out under the regis
     (['--disable-telemetry=1', '--disable-telemetry=false'] as const).map(async (flag) => {
       const receiver = await startReceiver({ writeKey: KEY });
       try {
-        const child = startChild([...REGISTER_FROM_SOURCE, 'test/fixtures/register-app.ts', flag], { RS_SEGMENT_HOST: receiver.url, RS_SEGMENT_WRITE_KEY: KEY });
+        const child = startChild([...REGISTER_FROM_SOURCE, 'test/fixtures/register-app.ts', flag], {
+          RS_SEGMENT_HOST: receiver.url,
+          RS_SEGMENT_WRITE_KEY: KEY,
+        });
         const timer = setTimeout(() => child.process.kill('SIGKILL'), 60_000);
         const result = await child.result.finally(() => clearTimeout(timer));
-        return { flag, result, requests: receiver.requests(), events: receiver.messages.map((m) => m.body['event']).sort() };
+        return {
+          flag,
+          result,
+          requests: receiver.requests(),
+          events: receiver.messages.map((m) => m.body['event']).sort(),
+        };
       } finally {
         await receiver.close();
       }
@@ -37,11 +45,19 @@ test('--disable-telemetry=1 on the program command line opts out under the regis
 test('a program that opted out, or chose no Segment exporter, records many events under the register entry: nothing is sent and nothing is printed', async () => {
   const receiver = await startReceiver({ writeKey: KEY });
   try {
-    const choices: Record<string, string>[] = [{ DO_NOT_TRACK: '1' }, { OTEL_TRACES_EXPORTER: 'none' }, { OTEL_SDK_DISABLED: 'true' }];
+    const choices: Record<string, string>[] = [
+      { DO_NOT_TRACK: '1' },
+      { OTEL_TRACES_EXPORTER: 'none' },
+      { OTEL_SDK_DISABLED: 'true' },
+    ];
     const results = await Promise.all(
       choices.map(async (choice) => {
         // 300 events: more than the bridge keeps for an exporter that may still come (256).
-        const child = startChild([...REGISTER_FROM_SOURCE, 'test/fixtures/field-register-app.ts', 'record', '100'], { RS_SEGMENT_HOST: receiver.url, RS_SEGMENT_WRITE_KEY: KEY, ...choice });
+        const child = startChild([...REGISTER_FROM_SOURCE, 'test/fixtures/field-register-app.ts', 'record', '100'], {
+          RS_SEGMENT_HOST: receiver.url,
+          RS_SEGMENT_WRITE_KEY: KEY,
+          ...choice,
+        });
         const timer = setTimeout(() => child.process.kill('SIGKILL'), 60_000);
         return { choice, result: await child.result.finally(() => clearTimeout(timer)) };
       }),
@@ -49,7 +65,8 @@ test('a program that opted out, or chose no Segment exporter, records many event
     const failures: string[] = [];
     for (const { choice, result } of results) {
       if (result.code !== 0) failures.push(`${JSON.stringify(choice)}: exit ${String(result.code)}`);
-      if (result.stderr.trim() !== '') failures.push(`${JSON.stringify(choice)}: printed ${JSON.stringify(result.stderr.slice(0, 300))}`);
+      if (result.stderr.trim() !== '')
+        failures.push(`${JSON.stringify(choice)}: printed ${JSON.stringify(result.stderr.slice(0, 300))}`);
     }
     assert.equal(receiver.requests(), 0);
     assert.deepEqual(failures, []);

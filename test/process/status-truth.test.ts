@@ -42,19 +42,61 @@ interface Case {
   code: 0 | 1 | 3;
   /** What the text must say. */
   says: RegExp[];
+  /** What the register entry itself must print on stderr. */
+  registerSays?: RegExp;
   /** Whether the console exporter prints the telemetry span (stdout of the app). */
   console?: boolean;
 }
 
 const CASES: Case[] = [
-  { name: 'control: Segment from the environment', env: {}, code: 0, says: [/Delivery: +Track calls are sent to Segment/] },
-  { name: 'control: a valid file_format "1.0" file', env: { OTEL_CONFIG_FILE: file('valid.yaml', '1.0') }, code: 0, says: [/Track calls are sent to Segment/] },
+  {
+    name: 'control: Segment from the environment',
+    env: {},
+    code: 0,
+    says: [/Delivery: +Track calls are sent to Segment/],
+  },
+  {
+    name: 'control: a valid file_format "1.0" file',
+    env: { OTEL_CONFIG_FILE: file('valid.yaml', '1.0') },
+    code: 0,
+    says: [/Track calls are sent to Segment/],
+  },
   { name: 'OTEL_TRACES_EXPORTER=none', env: { OTEL_TRACES_EXPORTER: 'none' }, code: 1, says: [/Exporters: +none/] },
-  { name: 'a typo in OTEL_TRACES_EXPORTER', env: { OTEL_TRACES_EXPORTER: 'segmnet' }, code: 3, says: [/did you mean "segment"\?/] },
-  { name: 'console only', env: { OTEL_TRACES_EXPORTER: 'console' }, code: 1, says: [/Exporters: +console\b/], console: true },
-  { name: 'a missing OTEL_CONFIG_FILE', env: { OTEL_CONFIG_FILE: join(DIR, 'missing.yaml') }, code: 3, says: [/missing\.yaml/, /! .*(ENOENT|cannot read|not found)/i] },
-  { name: 'file_format "0.3"', env: { OTEL_CONFIG_FILE: file('old.yaml', '0.3') }, code: 3, says: [/! .*file_format/i] },
-  { name: 'no file_format', env: { OTEL_CONFIG_FILE: file('none.yaml', undefined) }, code: 3, says: [/! .*file_format/i] },
+  {
+    name: 'a typo in OTEL_TRACES_EXPORTER',
+    env: { OTEL_TRACES_EXPORTER: 'segmnet' },
+    code: 3,
+    says: [/did you mean "segment"\?/],
+    registerSays: /did you mean "segment"\?/,
+  },
+  {
+    name: 'console only',
+    env: { OTEL_TRACES_EXPORTER: 'console' },
+    code: 1,
+    says: [/Exporters: +console\b/],
+    console: true,
+  },
+  {
+    name: 'a missing OTEL_CONFIG_FILE',
+    env: { OTEL_CONFIG_FILE: join(DIR, 'missing.yaml') },
+    code: 3,
+    says: [/missing\.yaml/, /! .*(ENOENT|cannot read|not found)/i],
+    registerSays: /missing\.yaml/,
+  },
+  {
+    name: 'file_format "0.3"',
+    env: { OTEL_CONFIG_FILE: file('old.yaml', '0.3') },
+    code: 3,
+    says: [/! .*file_format/i],
+    registerSays: /old\.yaml.*file_format/i,
+  },
+  {
+    name: 'no file_format',
+    env: { OTEL_CONFIG_FILE: file('none.yaml', undefined) },
+    code: 3,
+    says: [/! .*file_format/i],
+    registerSays: /none\.yaml.*file_format/i,
+  },
   {
     name: 'OTEL_SDK_DISABLED=true with console and segment named',
     env: { OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'console,segment' },
@@ -92,11 +134,14 @@ test('status tells the truth: its verdict and exit code match what the register 
     };
     check('exit code', () => assert.equal(code, c.code, text.split('\n\nEvents')[0]));
     for (const pattern of c.says) check(`says ${String(pattern)}`, () => assert.match(text, pattern));
-    if (c.code !== 0) check('does not claim Segment', () => assert.doesNotMatch(text, /Track calls are sent to Segment/));
+    if (c.code !== 0)
+      check('does not claim Segment', () => assert.doesNotMatch(text, /Track calls are sent to Segment/));
     check('the app ran', () => assert.equal(result.code, 0, result.stderr));
     check(`status ${code} ⇔ the receiver ${code === 0 ? 'gets' : 'does not get'} the events`, () =>
       assert.equal(delivered, code === 0 ? 2 : 0, `receiver got ${delivered}`),
     );
+    if (c.registerSays !== undefined)
+      check(`the register says ${String(c.registerSays)}`, () => assert.match(result.stderr, c.registerSays as RegExp));
     if (c.console !== undefined) {
       check(`the console exporter ${c.console ? 'prints' : 'prints nothing'}`, () =>
         assert.equal(/deployment_started/.test(result.stdout), c.console, result.stdout.slice(0, 500)),

@@ -28,10 +28,15 @@ after(async () => {
 });
 
 const processWarnings: { code: string | undefined; message: string }[] = [];
-process.on('warning', (warning: Error & { code?: string }) => processWarnings.push({ code: warning.code, message: warning.message }));
+process.on('warning', (warning: Error & { code?: string }) =>
+  processWarnings.push({ code: warning.code, message: warning.message }),
+);
 
 function propertiesOf(event: string, from = 0): Record<string, unknown>[] {
-  return receiver.messages.slice(from).filter((m) => m.body['event'] === event).map((m) => m.body['properties'] as Record<string, unknown>);
+  return receiver.messages
+    .slice(from)
+    .filter((m) => m.body['event'] === event)
+    .map((m) => m.body['properties'] as Record<string, unknown>);
 }
 
 test('a number for a version property is sent as its string', async () => {
@@ -41,7 +46,10 @@ test('a number for a version property is sent as its string', async () => {
   await processor.forceFlush();
   assert.deepEqual(propertiesOf('adapter_start', from), [{ adapter_version: '18' }]);
   assert.deepEqual(propertiesOf('server_start', from), [{ server_version: '1.5', docker_version: '27' }]);
-  assert.deepEqual(receiver.messages.slice(from).flatMap((m) => m.errors), []);
+  assert.deepEqual(
+    receiver.messages.slice(from).flatMap((m) => m.errors),
+    [],
+  );
 });
 
 test('a value outside an enumeration: the event is sent without it, and the warning names the allowed values', async () => {
@@ -52,7 +60,10 @@ test('a value outside an enumeration: the event is sent without it, and the warn
   await processor.forceFlush();
   assert.deepEqual(propertiesOf('deployment_started', from), [{}]);
   assert.deepEqual(propertiesOf('adapter_start', from), [{}]);
-  const warned = logs.filter((l) => l.level === 'warn').map((l) => l.message).join('\n');
+  const warned = logs
+    .filter((l) => l.level === 'warn')
+    .map((l) => l.message)
+    .join('\n');
   assert.match(warned, /deployment_env[^\n]*"eks", "helm", "installer_compose"/);
   assert.match(warned, /db_backend[^\n]*"mysql", "postgres"/);
   assert.doesNotMatch(warned, /not_in_enum|not_a_string|unknown_property/);
@@ -62,7 +73,10 @@ test('a non-string for an enumerated property: the warning names the allowed val
   logs.length = 0;
   recordTelemetry('deployment_started', { deployment_env: 3 } as unknown as TelemetryProperties);
   await processor.forceFlush();
-  const warned = logs.filter((l) => l.level === 'warn').map((l) => l.message).join('\n');
+  const warned = logs
+    .filter((l) => l.level === 'warn')
+    .map((l) => l.message)
+    .join('\n');
   assert.match(warned, /deployment_env/);
   assert.match(warned, /"eks", "helm", "installer_compose"/, warned);
 });
@@ -78,7 +92,10 @@ test('--disable-telemetry=true and =1 opt out, =false and =0 do not: what reache
   for (const [flag, off] of cases) {
     const own = await startReceiver({ writeKey: KEY });
     try {
-      const exporter = new SegmentSpanExporter({ host: own.url, writeKey: KEY }, { env: {}, argv: ['node', 'readyset', flag] });
+      const exporter = new SegmentSpanExporter(
+        { host: own.url, writeKey: KEY },
+        { env: {}, argv: ['node', 'readyset', flag] },
+      );
       exporter.export([fakeSpan([fakeEvent('installer_run')])], () => undefined);
       await exporter.shutdown();
       assert.equal(own.requests(), off ? 0 : 1, `${flag}: requests`);
@@ -108,7 +125,10 @@ test('no write key: one process warning with its code, and a counter of every oc
 test('a rejected write key: one process warning, counted per rejection', async () => {
   const strict = await startReceiver({ writeKey: 'the-right-key' });
   try {
-    const exporter = new SegmentSpanExporter({ host: strict.url, writeKey: 'a-wrong-key', maxRetries: 0 }, { env: {}, argv: [] });
+    const exporter = new SegmentSpanExporter(
+      { host: strict.url, writeKey: 'a-wrong-key', maxRetries: 0 },
+      { env: {}, argv: [] },
+    );
     exporter.export([fakeSpan([fakeEvent('installer_run')])], () => undefined);
     await exporter.forceFlush();
     exporter.export([fakeSpan([fakeEvent('installer_finished')])], () => undefined);
@@ -129,11 +149,18 @@ test('a 403 from Segment counts as a rejected key too', async () => {
   const forbidding = await startReceiver({ writeKey: KEY, fault: () => ({ status: 403 }) });
   try {
     const before = warningCounts()['OTEL_SEGMENT_BRIDGE_WRITE_KEY_REJECTED'] ?? 0;
-    const exporter = new SegmentSpanExporter({ host: forbidding.url, writeKey: KEY, maxRetries: 0 }, { env: {}, argv: [] });
+    const exporter = new SegmentSpanExporter(
+      { host: forbidding.url, writeKey: KEY, maxRetries: 0 },
+      { env: {}, argv: [] },
+    );
     exporter.export([fakeSpan([fakeEvent('installer_run')])], () => undefined);
     await exporter.shutdown();
     assert.ok(forbidding.requests() >= 1);
-    assert.equal(warningCounts()['OTEL_SEGMENT_BRIDGE_WRITE_KEY_REJECTED'], before + 1, JSON.stringify(warningCounts()));
+    assert.equal(
+      warningCounts()['OTEL_SEGMENT_BRIDGE_WRITE_KEY_REJECTED'],
+      before + 1,
+      JSON.stringify(warningCounts()),
+    );
     assert.equal(exporter.getStats().dropped.rejected, 1);
   } finally {
     await forbidding.close();
