@@ -205,16 +205,6 @@ export class SqlLexer {
     this.rules = rules;
   }
 
-  /** The current input's code units (valid up to `length`). */
-  get input(): Uint16Array {
-    return this.codes;
-  }
-
-  /** The current input's length. */
-  get length(): number {
-    return this.len;
-  }
-
   /** Starts on the input codes[0, length). */
   reset(codes: Uint16Array, length: number): void {
     this.codes = codes;

@@ -91,10 +91,7 @@ function keep(buf: Buffer): Buffer {
   return buf;
 }
 
-/** The replacement for every literal. */
-export const ANONYMIZED_LITERAL = "'<anonymized>'";
-
-/** Writes ANONYMIZED_LITERAL at out[at] (unrolled); returns the new end. */
+/** Writes `'<anonymized>'`, the replacement for every literal, at out[at] (unrolled); returns the new end. */
 export function writeLiteral(out: Buffer, at: number): number {
   out[at] = 39; // '
   out[at + 1] = 60; // <

@@ -130,11 +130,6 @@ export class FoldedWordSet {
     }
   }
 
-  /** The flags of `word`, or -1 when it is not in the set. */
-  infoOf(word: string): number {
-    return this.has(word) ? this.hit : -1;
-  }
-
   has(word: string): boolean {
     const codes = toCodes(word);
     return this.hasCodes(codes, 0, word.length, hashSpan(codes, 0, word.length, true, SEED_NAME));
