@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs B1..B5, prints one table and writes bench/results.json (each benchmark id mapped to its
+ * `npm run bench`: runs B1..B6 and G1..G3, prints one table and writes bench/results.json (each benchmark id mapped to its
  * ratio against the peer measured in the same run, min/median/max, the goal and whether it is met, plus what
  * else it measured; `_run` says when, where and how long). BENCHMARKS.md explains each one.
  *
@@ -19,6 +19,9 @@ import { runB2 } from './b2-delivery.js';
 import { runB3 } from './b3-record.js';
 import { runB4 } from './b4-anonymizer.js';
 import { runB5 } from './b5-outage-exit.js';
+import { runG1 } from './g1-skip-path.js';
+import { runG2 } from './g2-delivery.js';
+import { runG3 } from './g3-outage.js';
 import { ROOT } from './lib/child.js';
 import { stringArg } from './lib/fixture.js';
 import type { BenchResult } from './lib/stats.js';
@@ -31,6 +34,9 @@ const BENCHMARKS: [string, string, Runner][] = [
   ['B3', 'recording: recordTelemetry vs bare span.addEvent', runB3],
   ['B4', 'anonymizer: anonymizeSql vs libpg-query normalize, q/s', runB4],
   ['B5', 'outage and exit: worst measured/limit', runB5],
+  ['G1', 'gateway skip path: decode-and-skip of 512 spans vs the official OTLP protobuf serializer', runG1],
+  ['G2', 'gateway delivery: OTLP exporter -> gateway -> receiver vs the in-process bridge, events/s', runG2],
+  ['G3', 'gateway outage: Segment 503 for 60 s, RSS growth / 64 MB, every event after recovery', runG3],
   ...(process.argv.includes('--smoke') ? [] : [['B6', 'import time: "." vs analytics-node alone, from the packed tarball (and install size)', (o: { smoke: boolean }) => import('./import-time.js').then((m) => m.runB6(o))] as [string, string, Runner]]),
 ];
 

@@ -11,16 +11,14 @@ export interface BenchEvent {
 }
 
 /**
- * Event `i` of a delivery run: every other one a `proxied_query` with its own query_id (so none is
+ * Event `i` of a delivery run: every other one a `proxied_query` of a shape of its own (an `OFFSET $i`
+ * placeholder, which anonymization keeps, so its query_id — the hash of the sent text — is its own and none is
  * de-duplicated), the rest `show_caches`, which is never de-duplicated. `query` is the raw SQL for the bridge
  * and the already anonymized text for analytics-node, so both put the same bytes on the wire.
  */
 export function benchEvent(i: number, query: string): BenchEvent {
   if (i % 2 === 0) {
-    return {
-      event: 'proxied_query',
-      properties: { proxied_query: query, query_id: 'q_' + i.toString(16).padStart(16, '0'), db_backend: 'postgres' },
-    };
+    return { event: 'proxied_query', properties: { proxied_query: `${query} OFFSET $${i + 1}`, db_backend: 'postgres' } };
   }
   return { event: 'show_caches', properties: { db_backend: 'postgres', server_version: '16.4' } };
 }
