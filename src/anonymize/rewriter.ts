@@ -547,7 +547,14 @@ export class Rewriter {
         lastQuote = 0;
         glue = false;
         state = afterPunct[c]!;
-        if (state === PUNCT_TRACKED) state = c === C.COMMA ? this.commaState : this.punct(c, n0);
+        if (state === PUNCT_TRACKED) {
+          if (c === C.COMMA) state = this.commaState;
+          else if (c === C.RPAREN && this.depth > 0 && this.depth <= MAX_PARENS && this.parens[this.depth - 1] === Paren.PLAIN && (this.depth === 1 || this.parens[this.depth - 2] === Paren.PLAIN)) {
+            // `)` closing a plain paren inside a plain one (or none): nothing else changes.
+            this.depth--;
+            state = S.CLOSE;
+          } else state = this.punct(c, n0);
+        }
         continue;
       } else if (fast === Fast.DIGIT) {
         let d = 0;
