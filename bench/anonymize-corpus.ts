@@ -19,5 +19,6 @@ for (const dialect of ['postgres', 'strict'] as const) {
   const t0 = performance.now();
   const f = judge(corpus, dialect);
   console.log(`${describe(f)} (${Math.round(performance.now() - t0)} ms)`);
-  if (verbose) for (const e of f.examples) console.log(`  [${e.kind}] ${e.input}\n    -> ${e.output}\n    :: ${e.detail}`);
+  if (verbose)
+    for (const e of f.examples) console.log(`  [${e.kind}] ${e.input}\n    -> ${e.output}\n    :: ${e.detail}`);
 }

@@ -74,4 +74,3 @@ export function isWordStart(c: number): boolean {
 export function isPlainNameChar(c: number): boolean {
   return c < 128 && c !== 36 /* $ */ && (CLASS[c]! & CL.CONT) !== 0;
 }
-

@@ -1,15 +1,13 @@
 /**
  * Per-dialect lexing rules and kept-word tables for the anonymizer.
  */
+import { DQ_IDENTIFIER, DQ_STRING, ESC_AMBIGUOUS, ESC_BACKSLASH, ESC_NONE, type LexerRules } from './lexer.js';
 import {
-  DQ_IDENTIFIER,
-  DQ_STRING,
-  ESC_AMBIGUOUS,
-  ESC_BACKSLASH,
-  ESC_NONE,
-  type LexerRules,
-} from './lexer.js';
-import { MYSQL_BUILTIN_FUNCTIONS, MYSQL_CHARSET_INTRODUCERS, MYSQL_KEYWORDS, MYSQL_RESERVED } from './keywords/mysql.js';
+  MYSQL_BUILTIN_FUNCTIONS,
+  MYSQL_CHARSET_INTRODUCERS,
+  MYSQL_KEYWORDS,
+  MYSQL_RESERVED,
+} from './keywords/mysql.js';
 import {
   AFTER_PAREN_WORDS,
   AS_WORDS,
@@ -189,7 +187,8 @@ const STRICT_SPEC = {
   reserved: new Set(
     [...POSTGRES_RESERVED, ...MYSQL_RESERVED].filter(
       (w) =>
-        !nonReserved(POSTGRES_SPEC.keywords, POSTGRES_RESERVED, w) && !nonReserved(MYSQL_SPEC.keywords, MYSQL_RESERVED, w),
+        !nonReserved(POSTGRES_SPEC.keywords, POSTGRES_RESERVED, w) &&
+        !nonReserved(MYSQL_SPEC.keywords, MYSQL_RESERVED, w),
     ),
   ),
   types: [...POSTGRES_SPEC.types, ...MYSQL_SPEC.types],

@@ -515,7 +515,7 @@ export class Rewriter {
         while (i < len) {
           let d = codes[i]!;
           const lower = d | 0x20;
-          if (lower - C.LOWER_A >>> 0 < 26) {
+          if ((lower - C.LOWER_A) >>> 0 < 26) {
             d = lower; // a letter (most word chars): folded without a table load
           } else if (d < 128) {
             d = fold[d]!;
@@ -549,7 +549,13 @@ export class Rewriter {
         state = afterPunct[c]!;
         if (state === PUNCT_TRACKED) {
           if (c === C.COMMA) state = this.commaState;
-          else if (c === C.RPAREN && this.depth > 0 && this.depth <= MAX_PARENS && this.parens[this.depth - 1] === Paren.PLAIN && (this.depth === 1 || this.parens[this.depth - 2] === Paren.PLAIN)) {
+          else if (
+            c === C.RPAREN &&
+            this.depth > 0 &&
+            this.depth <= MAX_PARENS &&
+            this.parens[this.depth - 1] === Paren.PLAIN &&
+            (this.depth === 1 || this.parens[this.depth - 2] === Paren.PLAIN)
+          ) {
             // `)` closing a plain paren inside a plain one (or none): nothing else changes.
             this.depth--;
             state = S.CLOSE;
@@ -629,7 +635,13 @@ export class Rewriter {
       }
       if (n < 0) return -1;
       lastQuote =
-        kind === TOK_LITERAL ? (out[n - 1] === C.SQUOTE ? C.SQUOTE : 0) : kind === TOK_QUOTED_IDENT ? this.quoteOf(lx.quote) : 0;
+        kind === TOK_LITERAL
+          ? out[n - 1] === C.SQUOTE
+            ? C.SQUOTE
+            : 0
+          : kind === TOK_QUOTED_IDENT
+            ? this.quoteOf(lx.quote)
+            : 0;
       glue = kind === TOK_GLUE;
     }
   }
@@ -665,7 +677,15 @@ export class Rewriter {
    * Where the next word stands after a token of `kind` (not a word) at
    * codes[s, e), written at out[n0, n).
    */
-  private stateAfter(kind: number, codes: Uint16Array, s: number, e: number, state: number, n0: number, n: number): number {
+  private stateAfter(
+    kind: number,
+    codes: Uint16Array,
+    s: number,
+    e: number,
+    state: number,
+    n0: number,
+    n: number,
+  ): number {
     switch (kind) {
       case TOK_LITERAL:
         return S.LITERAL;
@@ -696,7 +716,6 @@ export class Rewriter {
       }
     }
   }
-
 
   /**
    * Writes the bare word codes[s, e) (hash `h`, WORD_* `flags`), standing
@@ -798,7 +817,9 @@ export class Rewriter {
         if (state === S.RELATION) return false;
         if ((info & W.ON) !== 0) return next !== Next.TERM && next !== Next.END;
         // A kind of object when a name (or another key word) follows: `ON SCHEMA s`, not `ON statistics TO r`.
-        return (info & W.KIND) !== 0 && (next === Next.NAME || (next === Next.WORD && (this.peekInfo & W.FOLLOW) === 0));
+        return (
+          (info & W.KIND) !== 0 && (next === Next.NAME || (next === Next.WORD && (this.peekInfo & W.FOLLOW) === 0))
+        );
       }
       default: // S.INTRO
         return this.keepsInExpression(info, e);
@@ -816,7 +837,12 @@ export class Rewriter {
     if (this.asAfterKeyword || (info & W.QUERY) !== 0) return true;
     const next = this.peek(e, info);
     // After a name, AS is an alias unless a key word's operand follows (`AS ENUM (`, `AS RANGE (`).
-    return next === Next.LPAREN || next === Next.NAME || next === Next.LITERAL || (next === Next.WORD && (this.peekInfo & W.FOLLOW) === 0);
+    return (
+      next === Next.LPAREN ||
+      next === Next.NAME ||
+      next === Next.LITERAL ||
+      (next === Next.WORD && (this.peekInfo & W.FOLLOW) === 0)
+    );
   }
 
   /** keeps() after a name or a literal. */
@@ -897,7 +923,8 @@ export class Rewriter {
     }
     if ((info & W.QUERY) !== 0 && (state === S.START || special === Sp.SELECT)) this.query = true;
     if (special === Sp.NONE) {
-      this.wordState = state === S.TYPE && (info & (W.INTRO | W.RELATION | W.OBJECT)) === 0 ? S.TYPE : (info >>> W.BASE_SHIFT) & 7;
+      this.wordState =
+        state === S.TYPE && (info & (W.INTRO | W.RELATION | W.OBJECT)) === 0 ? S.TYPE : (info >>> W.BASE_SHIFT) & 7;
       return;
     }
     const last = this.follows(this.specialAt, n) ? this.lastSpecial : Sp.NONE;
@@ -971,7 +998,8 @@ export class Rewriter {
         break;
       default:
         if (c >= C.ZERO && c <= C.NINE) return Next.LITERAL;
-        if (c === C.MINUS || c === C.SLASH || c === C.HASH || c === C.COLON || c === C.AT || c >= 128 || isWordStart(c)) break;
+        if (c === C.MINUS || c === C.SLASH || c === C.HASH || c === C.COLON || c === C.AT || c >= 128 || isWordStart(c))
+          break;
         return Next.OP;
     }
     // Comments, words, string prefixes, `$`, `:` and `@` forms: the lexer's.
@@ -1008,12 +1036,14 @@ export class Rewriter {
     if ((x & W.KEYWORD) === 0) return (x & W.TYPE) !== 0 ? ((this.peekInfo = x), Next.WORD) : Next.NAME;
     // A key word right after `before`: when `before` is kept and puts the
     // next word where a name may stand, this one may become a name.
-    const opens = (before & (W.INTRO | W.RELATION | W.OBJECT | W.AS_WORD)) !== 0 || ((before >>> W.SPECIAL_SHIFT) & 31) !== 0;
+    const opens =
+      (before & (W.INTRO | W.RELATION | W.OBJECT | W.AS_WORD)) !== 0 || ((before >>> W.SPECIAL_SHIFT) & 31) !== 0;
     const after = this.peekChar(e);
     if (after === Next.DOT) return Next.NAME;
     if (opens) {
       if ((x & W.RESERVED) === 0 && (x & (W.FOLLOW | W.TYPE)) === 0) return Next.NAME;
-      if ((x & W.RESERVED) !== 0 && (x & W.VALUE) === 0 && (after === Next.TERM || after === Next.END)) return Next.NAME;
+      if ((x & W.RESERVED) !== 0 && (x & W.VALUE) === 0 && (after === Next.TERM || after === Next.END))
+        return Next.NAME;
     }
     this.peekInfo = x;
     return Next.WORD;
@@ -1101,7 +1131,14 @@ export class Rewriter {
   }
 
   /** Writes the current TOK_QUOTED_IDENT, quoted by `q`, at out[n]; returns the new end (-1: redact). */
-  private writeQuotedName(out: Buffer, n: number, codes: Uint16Array, q: number, lastQuote: number, space: boolean): number {
+  private writeQuotedName(
+    out: Buffer,
+    n: number,
+    codes: Uint16Array,
+    q: number,
+    lastQuote: number,
+    space: boolean,
+  ): number {
     const lx = this.lexer;
     const is = lx.innerStart;
     const ie = lx.innerEnd;

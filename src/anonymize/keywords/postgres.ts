@@ -122,9 +122,7 @@ gen_random_uuid clock_timestamp statement_timestamp pg_sleep
     .filter((w) => w.length > 0),
 );
 
-export const POSTGRES_TYPE_NAMES: ReadonlySet<string> = new Set(
-  TYPE_NAMES.split(/\s+/).filter((w) => w.length > 0),
-);
+export const POSTGRES_TYPE_NAMES: ReadonlySet<string> = new Set(TYPE_NAMES.split(/\s+/).filter((w) => w.length > 0));
 
 function words(list: string): ReadonlySet<string> {
   return new Set(list.split(/\s+/).filter((w) => w.length > 0));

@@ -8,7 +8,14 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { postgresCorpus } from '../../fixtures/sql/corpus.js';
-import { describe as describeFigures, judge, keptRatio, loadParser, parseRatio, type Figures } from '../../fixtures/sql/differential.js';
+import {
+  describe as describeFigures,
+  judge,
+  keptRatio,
+  loadParser,
+  parseRatio,
+  type Figures,
+} from '../../fixtures/sql/differential.js';
 import { anonymizeSql } from '../../../src/anonymize/index.js';
 
 /** Generated statements on top of the hand-written ones (ANONYMIZE_CORPUS_SIZE for a deeper run). */
@@ -40,7 +47,10 @@ describe('anonymizeSql judged by PostgreSQL 18 (libpg-query)', () => {
       assert.equal(f.notIdempotent, 0, `not idempotent:\n${examples(f, 'not idempotent')}`);
       assert.ok(keptRatio(f) <= MAX_NAMES_KEPT, `names kept ${f.namesKept}/${f.names}:\n${examples(f, 'name kept')}`);
       if (dialect === 'postgres') {
-        assert.ok(parseRatio(f) >= MIN_OUTPUT_PARSES, `output parses ${f.outputParses}/${f.judged}:\n${examples(f, 'output does not parse')}`);
+        assert.ok(
+          parseRatio(f) >= MIN_OUTPUT_PARSES,
+          `output parses ${f.outputParses}/${f.judged}:\n${examples(f, 'output does not parse')}`,
+        );
       }
     });
   }
@@ -59,7 +69,8 @@ describe('anonymizeSql judged by PostgreSQL 18 (libpg-query)', () => {
       'SELECT c AS cidr FROM t',
       'SELECT random, date, count FROM t',
     ];
-    const userWords = /\b(password|status|user|name|key|role|owner|accounts|arr|hi|lo|age|upper|cidr|random|date|count)\b/i;
+    const userWords =
+      /\b(password|status|user|name|key|role|owner|accounts|arr|hi|lo|age|upper|cidr|random|date|count)\b/i;
     for (const dialect of ['postgres', 'mysql', 'strict'] as const) {
       for (const sql of cases) {
         const out = anonymizeSql(sql, { dialect });

@@ -3,7 +3,15 @@ import { describe, it } from 'node:test';
 import { DIALECTS } from '../../../src/anonymize/dialects.js';
 import { MYSQL_KEYWORDS } from '../../../src/anonymize/keywords/mysql.js';
 import { POSTGRES_KEYWORDS } from '../../../src/anonymize/keywords/postgres.js';
-import { hashBare, hashQuoted, hashVariable, NAME_BARE, NAME_QUOTED, NAME_VARIABLE, NameTable } from '../../../src/anonymize/nametable.js';
+import {
+  hashBare,
+  hashQuoted,
+  hashVariable,
+  NAME_BARE,
+  NAME_QUOTED,
+  NAME_VARIABLE,
+  NameTable,
+} from '../../../src/anonymize/nametable.js';
 import { SqlLexer, TOK_END, TOK_WORD } from '../../../src/anonymize/lexer.js';
 import { FoldedWordSet } from '../../../src/anonymize/wordset.js';
 

@@ -6,7 +6,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadModule, scanSync } from 'libpg-query';
-import { POSTGRES_CATEGORIES, POSTGRES_KEYWORDS, POSTGRES_NONRESERVED, POSTGRES_RESERVED } from '../../../src/anonymize/keywords/postgres.js';
+import {
+  POSTGRES_CATEGORIES,
+  POSTGRES_KEYWORDS,
+  POSTGRES_NONRESERVED,
+  POSTGRES_RESERVED,
+} from '../../../src/anonymize/keywords/postgres.js';
 import { MYSQL_KEYWORDS, MYSQL_RESERVED } from '../../../src/anonymize/keywords/mysql.js';
 
 describe('key word categories', () => {

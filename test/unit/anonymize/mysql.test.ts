@@ -5,7 +5,11 @@ const L = "'<anonymized>'";
 
 /** [what, input, exact output] for dialect 'mysql'. */
 const CASES: readonly Case[] = [
-  ['point select', 'SELECT id, email FROM users WHERE id = 42', `SELECT anon_id_0, anon_id_1 FROM anon_id_2 WHERE anon_id_0 = ${L}`],
+  [
+    'point select',
+    'SELECT id, email FROM users WHERE id = 42',
+    `SELECT anon_id_0, anon_id_1 FROM anon_id_2 WHERE anon_id_0 = ${L}`,
+  ],
   [
     '-- comment containing a quote',
     "SELECT a FROM t -- it's a comment\nWHERE b = 1",
@@ -13,7 +17,11 @@ const CASES: readonly Case[] = [
   ],
   ['# comment containing a quote', "SELECT a # it's a comment\nFROM t", 'SELECT anon_id_0 FROM anon_id_1'],
   ['-- needs a following space: 5--1 is minus minus (written apart)', 'SELECT 5--1', `SELECT ${L}- -${L}`],
-  ['minus minus before a comment stays minus minus', 'SELECT 5--/* c */1, 2--#x\n3', `SELECT ${L}- - ${L}, ${L}- - ${L}`],
+  [
+    'minus minus before a comment stays minus minus',
+    'SELECT 5--/* c */1, 2--#x\n3',
+    `SELECT ${L}- - ${L}, ${L}- - ${L}`,
+  ],
   ['-- followed by a newline is a comment', 'SELECT 1 --\nFROM t', `SELECT ${L} FROM anon_id_0`],
   [
     'quotes containing comment markers',
@@ -107,10 +115,18 @@ const CASES: readonly Case[] = [
     "SELECT NOW(), CONCAT(fname, ' ', lname), COALESCE(a, 'x'), DATE_FORMAT(d, '%Y') FROM t",
     `SELECT NOW(), CONCAT(anon_id_0, ${L}, anon_id_1), COALESCE(anon_id_2, ${L}), DATE_FORMAT(anon_id_3, ${L}) FROM anon_id_4`,
   ],
-  ['NULL, TRUE, FALSE', 'SELECT NULL, TRUE, FALSE, x IS NOT NULL FROM t', 'SELECT NULL, TRUE, FALSE, anon_id_0 IS NOT NULL FROM anon_id_1'],
+  [
+    'NULL, TRUE, FALSE',
+    'SELECT NULL, TRUE, FALSE, x IS NOT NULL FROM t',
+    'SELECT NULL, TRUE, FALSE, anon_id_0 IS NOT NULL FROM anon_id_1',
+  ],
   ['key words keep their spelling', 'select Count(*) From t', 'select Count(*) From anon_id_0'],
   ['$ is a name character', 'SELECT $price, a$b FROM t', 'SELECT anon_id_0, anon_id_1 FROM anon_id_2'],
-  ['digit-led names are folded into a literal', 'SELECT 1abc, t.5col FROM t', `SELECT ${L}, anon_id_0.${L} FROM anon_id_0`],
+  [
+    'digit-led names are folded into a literal',
+    'SELECT 1abc, t.5col FROM t',
+    `SELECT ${L}, anon_id_0.${L} FROM anon_id_0`,
+  ],
   ['whitespace collapses, ends are trimmed', '  SELECT\n\t a \n FROM   t  ', 'SELECT anon_id_0 FROM anon_id_1'],
   ['touching literals are kept apart', `SELECT 1'a', "b"'c'`, `SELECT ${L} ${L}, ${L} ${L}`],
   [

@@ -10,7 +10,11 @@ const CASES: readonly Case[] = [
     'SELECT arr[1:n], arr[lo:hi] FROM t WHERE a = :name',
     `SELECT anon_id_0[${L}: anon_id_1], anon_id_0[anon_id_2: anon_id_3] FROM anon_id_4 WHERE anon_id_5 = :name`,
   ],
-  ['point select', 'SELECT id, email FROM users WHERE id = 42', `SELECT anon_id_0, anon_id_1 FROM anon_id_2 WHERE anon_id_0 = ${L}`],
+  [
+    'point select',
+    'SELECT id, email FROM users WHERE id = 42',
+    `SELECT anon_id_0, anon_id_1 FROM anon_id_2 WHERE anon_id_0 = ${L}`,
+  ],
   [
     '-- comment containing a quote',
     "SELECT a FROM t -- it's a comment\nWHERE b = 1",
@@ -29,7 +33,11 @@ const CASES: readonly Case[] = [
   ["E'' strings take backslash escapes", "SELECT E'it\\'s', e'\\\\', E'a''b'", `SELECT ${L}, ${L}, ${L}`],
   ['dollar quotes', "SELECT $$it's$$, $fn$ BEGIN RETURN 'x'; END $fn$", `SELECT ${L}, ${L}`],
   ['nested dollar quotes', 'SELECT $outer$ SELECT $inner$ x $inner$; $outer$', `SELECT ${L}`],
-  ['dollar quote bodies with near-miss tags; empty body', 'SELECT $abc$ $ab $abd$ $$ $ABC$ $abc$, $a$$a$', `SELECT ${L}, ${L}`],
+  [
+    'dollar quote bodies with near-miss tags; empty body',
+    'SELECT $abc$ $ab $abd$ $$ $ABC$ $abc$, $a$$a$',
+    `SELECT ${L}, ${L}`,
+  ],
   ['$ inside names is not a dollar quote', 'SELECT a$b$c, $1 FROM t', 'SELECT anon_id_0, $1 FROM anon_id_1'],
   [
     'function body in a dollar quote; ; inside it does not split statements',
@@ -98,7 +106,11 @@ const CASES: readonly Case[] = [
     "SELECT DATE '2024-01-01', TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00', INTERVAL '1 day'",
     `SELECT DATE ${L}, TIMESTAMP WITH TIME ZONE ${L}, INTERVAL ${L}`,
   ],
-  ['@ and @@ are operators', "SELECT @ -5, tsv @@ plainto_tsquery('x') FROM docs", `SELECT @ -${L}, anon_id_0 @@ anon_id_1(${L}) FROM anon_id_2`],
+  [
+    '@ and @@ are operators',
+    "SELECT @ -5, tsv @@ plainto_tsquery('x') FROM docs",
+    `SELECT @ -${L}, anon_id_0 @@ anon_id_1(${L}) FROM anon_id_2`,
+  ],
   [
     'key words standing where only a name can stand are names',
     'SELECT name, value, data, key FROM settings',
@@ -106,7 +118,7 @@ const CASES: readonly Case[] = [
   ],
   [
     'type and function names standing as names are names; as types and functions they are kept',
-    'SELECT c AS cidr, date, count, random, count(*), date \'2024-01-01\', x::date FROM t upper',
+    "SELECT c AS cidr, date, count, random, count(*), date '2024-01-01', x::date FROM t upper",
     `SELECT anon_id_0 AS anon_id_1, anon_id_2, anon_id_3, anon_id_4, count(*), date ${L}, anon_id_5::date FROM anon_id_6 anon_id_7`,
   ],
   ['a column definition named like a function', 'create table c1(age int)', 'create table anon_id_0(anon_id_1 int)'],
@@ -117,7 +129,7 @@ const CASES: readonly Case[] = [
   ],
   [
     'where the grammar needs a bare integer, a number becomes a fixed 0',
-    "CREATE TABLE p1 PARTITION OF p FOR VALUES WITH (MODULUS 4, REMAINDER 1); FETCH 5 FROM c; SELECT x::varchar(255), CAST(y AS char(2)) FROM t",
+    'CREATE TABLE p1 PARTITION OF p FOR VALUES WITH (MODULUS 4, REMAINDER 1); FETCH 5 FROM c; SELECT x::varchar(255), CAST(y AS char(2)) FROM t',
     'CREATE TABLE anon_id_0 PARTITION OF anon_id_1 FOR VALUES WITH (MODULUS 0, REMAINDER 0); FETCH 0 FROM anon_id_0; SELECT anon_id_0::varchar(0), CAST(anon_id_1 AS char(0)) FROM anon_id_2',
   ],
   [

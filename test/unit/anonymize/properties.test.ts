@@ -15,7 +15,11 @@ const SECRET_MARK = 'S3CR3T';
 
 /** A secret: the mark plus a random alphanumeric suffix. */
 const secretArb = fc
-  .string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), minLength: 1, maxLength: 8 })
+  .string({
+    unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'),
+    minLength: 1,
+    maxLength: 8,
+  })
   .map((suffix) => SECRET_MARK + suffix);
 
 /** Harmless text around a secret inside a quoted or commented fragment. */
@@ -110,8 +114,45 @@ const keywordArb = fc.constantFrom(
 
 /** Punctuation, including every char that opens or closes something. */
 const punctuationArb = fc.constantFrom(
-  ',', '(', ')', '=', '<', '>', '.', '*', '+', '-', '/', ';', '::', '?', '$1', ':p', '@', '@@', '#',
-  '|', '%', '&', '!', '~', '^', '[', ']', '{', '}', '\\', "'", '"', '`', '$', '$$', '/*', '*/', '--', "''",
+  ',',
+  '(',
+  ')',
+  '=',
+  '<',
+  '>',
+  '.',
+  '*',
+  '+',
+  '-',
+  '/',
+  ';',
+  '::',
+  '?',
+  '$1',
+  ':p',
+  '@',
+  '@@',
+  '#',
+  '|',
+  '%',
+  '&',
+  '!',
+  '~',
+  '^',
+  '[',
+  ']',
+  '{',
+  '}',
+  '\\',
+  "'",
+  '"',
+  '`',
+  '$',
+  '$$',
+  '/*',
+  '*/',
+  '--',
+  "''",
 );
 
 const whitespaceArb = fc.constantFrom(' ', '  ', '\n', '\t', '\r\n', '');
@@ -157,7 +198,8 @@ describe('anonymizeSql properties: SQL-like inputs with secrets', () => {
     fc.assert(
       fc.property(sqlLikeArb, fc.constantFrom(...DIALECTS), (input, dialect) => {
         const out = anonymizeSql(input, { dialect });
-        for (let i = 0; i < out.length; i++) assert.ok(out.charCodeAt(i) < 128, `non-ASCII output ${JSON.stringify(out)}`);
+        for (let i = 0; i < out.length; i++)
+          assert.ok(out.charCodeAt(i) < 128, `non-ASCII output ${JSON.stringify(out)}`);
         assert.ok(!/\s\s|^\s|\s$|[\t\n\r]/.test(out), `whitespace not collapsed: ${JSON.stringify(out)}`);
       }),
       { numRuns: NUM_RUNS },
@@ -177,13 +219,12 @@ const windowSecretArb = fc
   .map((pairs) => pairs.map(([l, d]) => l + d).join(''));
 
 /** Strings over the characters that matter to a SQL lexer. */
-const sqlCharsArb = fc.string({ unit: fc.constantFrom(...`'"\`$\\/*-#@:?;.,()= \n\tEeNnXxUu&_0123456789abcSELECT`), maxLength: 60 });
+const sqlCharsArb = fc.string({
+  unit: fc.constantFrom(...`'"\`$\\/*-#@:?;.,()= \n\tEeNnXxUu&_0123456789abcSELECT`),
+  maxLength: 60,
+});
 
-const anyStringArb = fc.oneof(
-  fc.string({ maxLength: 80 }),
-  fc.string({ unit: 'binary', maxLength: 80 }),
-  sqlCharsArb,
-);
+const anyStringArb = fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 }), sqlCharsArb);
 
 function windows(secret: string, size: number): string[] {
   const out: string[] = [];
@@ -211,7 +252,9 @@ describe('anonymizeSql properties: arbitrary strings', () => {
           const out = anonymizeSql(input, { dialect });
           for (const w of windows(secret, 6)) {
             if (out.includes(w)) {
-              assert.fail(`window ${w} of the secret leaked\ninput:  ${JSON.stringify(input)}\noutput: ${JSON.stringify(out)}`);
+              assert.fail(
+                `window ${w} of the secret leaked\ninput:  ${JSON.stringify(input)}\noutput: ${JSON.stringify(out)}`,
+              );
             }
           }
           assert.equal(anonymizeSql(out, { dialect }), out);
@@ -239,7 +282,7 @@ describe('anonymizeSql properties: arbitrary strings', () => {
 describe('anonymizeSql on 1 MB', () => {
   it('returns a string for a 1 MB input in every dialect', () => {
     const statement =
-      "SELECT u.id, u.email, count(o.id) AS n FROM users u JOIN orders o ON o.user_id = u.id " +
+      'SELECT u.id, u.email, count(o.id) AS n FROM users u JOIN orders o ON o.user_id = u.id ' +
       "WHERE u.country = 'DE' AND o.total > 10.5 /* hot path */ GROUP BY u.id ORDER BY n DESC LIMIT 20;\n";
     const big = statement.repeat(Math.ceil((1 << 20) / statement.length));
     assert.ok(big.length >= 1 << 20);
@@ -275,18 +318,52 @@ describe('anonymizeSql on 1 MB', () => {
 /** Words of every position role (keywords/positions.ts) and a few others, next to every kind of token. */
 const soupWordArb = fc.constantFrom(
   ...new Set([
-    ...Object.values(positions).filter((v): v is readonly string[] => Array.isArray(v)).flat(),
+    ...Object.values(positions)
+      .filter((v): v is readonly string[] => Array.isArray(v))
+      .flat(),
     ...['count', 'now', 'date', 'jsonb', 'users', 'name', 'key', 'user', 'ctid', 'select', 'from', 'as', 'x'],
   ]),
 );
 const soupPunctArb = fc.constantFrom(
-  ',', '(', ')', '.', '=', '::', ';', '[', ']', ':', ':p', '*', '-', '+', '<', '?', '$1', "'s'", '1', '2.5', '.5',
-  '"q"', '`b`', '@v', '@@g', '/*c*/', '-- c\n', '#h\n', "E'x'", "N'y'", '$$d$$',
+  ',',
+  '(',
+  ')',
+  '.',
+  '=',
+  '::',
+  ';',
+  '[',
+  ']',
+  ':',
+  ':p',
+  '*',
+  '-',
+  '+',
+  '<',
+  '?',
+  '$1',
+  "'s'",
+  '1',
+  '2.5',
+  '.5',
+  '"q"',
+  '`b`',
+  '@v',
+  '@@g',
+  '/*c*/',
+  '-- c\n',
+  '#h\n',
+  "E'x'",
+  "N'y'",
+  '$$d$$',
 );
 const soupArb = fc
-  .array(fc.tuple(fc.oneof({ arbitrary: soupWordArb, weight: 3 }, { arbitrary: soupPunctArb, weight: 2 }), whitespaceArb), {
-    maxLength: 16,
-  })
+  .array(
+    fc.tuple(fc.oneof({ arbitrary: soupWordArb, weight: 3 }, { arbitrary: soupPunctArb, weight: 2 }), whitespaceArb),
+    {
+      maxLength: 16,
+    },
+  )
   .map((parts) => parts.map(([t, w]) => t + w).join(''));
 
 describe('anonymizeSql properties: key word soup', () => {

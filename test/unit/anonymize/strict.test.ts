@@ -6,7 +6,7 @@ const L = "'<anonymized>'";
 
 /** [what, input, exact output] for dialect 'strict' (the default). */
 const CASES: ReadonlyArray<readonly [string, string, string]> = [
-  ['every quoted form is anonymized', "SELECT \"x\", `y`, 'z'", `SELECT "anon_id_0", \`anon_id_1\`, ${L}`],
+  ['every quoted form is anonymized', 'SELECT "x", `y`, \'z\'', `SELECT "anon_id_0", \`anon_id_1\`, ${L}`],
   ['backslashes that both dialects read alike', "SELECT 'C:\\\\dir', 'a\\nb'", `SELECT ${L}, ${L}`],
   ['all comment forms are removed', 'SELECT a # c\nFROM t --x\n/* y */', 'SELECT anon_id_0 FROM anon_id_1'],
   ['block comments nest', '/* a /* b */ c */ SELECT 1', `SELECT ${L}`],
@@ -46,7 +46,7 @@ describe('anonymizeSql, strict dialect', () => {
   }
 
   it('is the default dialect', () => {
-    const q = "SELECT \"a\", `b` FROM t WHERE c = 'x' # note";
+    const q = 'SELECT "a", `b` FROM t WHERE c = \'x\' # note';
     assert.equal(anonymizeSql(q), anonymizeSql(q, { dialect: 'strict' }));
     assert.equal(anonymizeSql(q, {}), anonymizeSql(q, { dialect: 'strict' }));
   });
