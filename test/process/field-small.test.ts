@@ -74,3 +74,36 @@ test('a program that opted out, or chose no Segment exporter, records many event
     await receiver.close();
   }
 });
+
+test('events recorded before the app calls startTelemetry() still reach Segment: alone, and under --import register with OTEL_TRACES_EXPORTER=none', async () => {
+  const runs = await Promise.all(
+    [[], REGISTER_FROM_SOURCE].map(async (preload) => {
+      const receiver = await startReceiver({ writeKey: KEY });
+      try {
+        const args = preload.length === 0 ? ['--import', 'tsx'] : preload;
+        const child = startChild([...args, 'test/fixtures/field-start-telemetry.ts', 'early'], {
+          RS_SEGMENT_HOST: receiver.url,
+          RS_SEGMENT_WRITE_KEY: KEY,
+          OTEL_TRACES_EXPORTER: 'none',
+        });
+        const timer = setTimeout(() => child.process.kill('SIGKILL'), 60_000);
+        const result = await child.result.finally(() => clearTimeout(timer));
+        return {
+          name: preload.length === 0 ? 'no register' : 'under register',
+          result,
+          events: receiver.messages.map((m) => m.body['event']).sort(),
+        };
+      } finally {
+        await receiver.close();
+      }
+    }),
+  );
+  const failures: string[] = [];
+  for (const { name, result, events } of runs) {
+    if (result.code !== 0) failures.push(`${name}: exit ${String(result.code)} ${result.stderr}`);
+    const expected = ['deployment_started', 'installer_finished', 'installer_run'];
+    if (JSON.stringify(events) !== JSON.stringify(expected))
+      failures.push(`${name}: receiver got ${JSON.stringify(events)}; stdout ${result.stdout.trim()}`);
+  }
+  assert.deepEqual(failures, []);
+});
