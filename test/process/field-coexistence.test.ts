@@ -129,3 +129,8 @@ test('(d) startTelemetry() in an app run under --import register, sampler always
     ALL,
   );
 });
+
+test('(e) the app registers a NodeTracerProvider (provider.register()) after --import register: its OTLP exporter gets its spans, Segment every event once', async () => {
+  const run = await runWith([...REGISTER, 'provider-after', String(N)]);
+  assert.deepEqual(checkCoexistence('NodeTracerProvider after', run), []);
+});
