@@ -166,3 +166,20 @@ test('a 403 from Segment counts as a rejected key too', async () => {
     await forbidding.close();
   }
 });
+
+test('a proxied query cut to fit 32 KB: query_id is the hash of exactly the text that arrives', async () => {
+  const { createHash } = await import('node:crypto');
+  const from = receiver.messages.length;
+  const columns = Array.from({ length: 4000 }, (_, i) => `column_${i}`).join(', ');
+  recordTelemetry('proxied_query', {
+    proxied_query: `SELECT ${columns} FROM wide_table WHERE id = 1`,
+    db_backend: 'postgres',
+  });
+  await processor.forceFlush();
+  const [sent] = propertiesOf('proxied_query', from);
+  assert.ok(sent !== undefined, 'the query arrived');
+  const text = String(sent['proxied_query']);
+  assert.ok(JSON.stringify(receiver.messages.at(-1)?.body).length <= 32 * 1024, 'fits 32 KB');
+  assert.ok(text.length < 4000 * 'anon_id_0000, '.length, 'was cut');
+  assert.equal(sent['query_id'], 'q_' + createHash('sha256').update(text).digest('hex').slice(0, 16));
+});
