@@ -212,3 +212,21 @@ test("the configuration file's simple processor under always_off: every event on
     await segment.close();
   }
 });
+
+test('a long-running server under always_off, ended by SIGTERM: its events reach Segment once, and it ends with the signal', async () => {
+  const segment = await startReceiver({ writeKey: KEY });
+  try {
+    const child = startChild([...REGISTER_FROM_SOURCE, 'test/fixtures/register-app.ts', '--wait'], {
+      RS_SEGMENT_HOST: segment.url,
+      RS_SEGMENT_WRITE_KEY: KEY,
+      OTEL_TRACES_SAMPLER: 'always_off',
+    });
+    await withTimeout(child.printed('ready'), 60_000, 'server start');
+    child.process.kill('SIGTERM');
+    const result = await withTimeout(child.result, 60_000, 'server stop');
+    assert.equal(result.signal, 'SIGTERM', result.stderr);
+    assert.deepEqual(segment.messages.map((m) => m.body['event']).sort(), ['deployment_started', 'installer_run']);
+  } finally {
+    await segment.close();
+  }
+});
