@@ -230,3 +230,25 @@ test('a long-running server under always_off, ended by SIGTERM: its events reach
     await segment.close();
   }
 });
+
+test('an installer under always_off that ends with process.exit(0): its last event still reaches Segment, once', async () => {
+  const segment = await startReceiver({ writeKey: KEY });
+  try {
+    const child = startChild([...REGISTER_FROM_SOURCE, 'test/fixtures/exit-app.ts', 'register'], {
+      RS_SEGMENT_HOST: segment.url,
+      RS_SEGMENT_WRITE_KEY: KEY,
+      OTEL_TRACES_SAMPLER: 'always_off',
+    });
+    const result = await withTimeout(child.result, 60_000, 'installer');
+    assert.equal(result.code, 0, result.stderr);
+    // Delivered by the detached rescue process after the installer has gone.
+    await segment.waitForMessages(1, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.deepEqual(
+      segment.messages.map((m) => m.body['event']),
+      ['installer_finished'],
+    );
+  } finally {
+    await segment.close();
+  }
+});
