@@ -91,8 +91,8 @@ export function sourceHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Results older than this are pruned (a test run takes minutes; each v3 app is ~230 MB). */
-const PRUNE_AFTER_MILLIS = 60 * 60_000;
+/** Packs and apps unused for this long are pruned (a whole test run takes ~15 min; each v3 app is ~230 MB). */
+const PRUNE_AFTER_MILLIS = 30 * 60_000;
 
 /**
  * Makes `dir` once across processes: the first caller takes `<dir>.lock` and runs `build(staging)`, which fills a
@@ -130,7 +130,7 @@ async function once(dir: string, build: (staging: string) => Promise<void>): Pro
   }
 }
 
-/** Removes earlier runs' packs and apps that nobody used for an hour. */
+/** Removes earlier runs' packs and apps that nobody used for PRUNE_AFTER_MILLIS. */
 function prune(): void {
   for (const name of existsSync(PACKS) ? readdirSync(PACKS) : []) {
     const path = join(PACKS, name);
