@@ -39,8 +39,8 @@ const INPUTS = [
   'README.md',
   'CHANGELOG.md',
 ];
-/** A lock held longer than this belongs to a process that died while packing. */
-const STALE_LOCK_MILLIS = 5 * 60_000;
+/** A lock held longer than this belongs to a process that died while packing or installing (a v3 install takes 20-100 s). */
+const STALE_LOCK_MILLIS = 8 * 60_000;
 
 /** Flags that keep npm quick and quiet; the registry is used only for what the npm cache lacks. */
 export const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=warn'];
