@@ -98,6 +98,18 @@ const CASES: Case[] = [
     registerSays: /none\.yaml.*file_format/i,
   },
   {
+    name: 'no write key',
+    env: { RS_SEGMENT_WRITE_KEY: '' },
+    code: 3,
+    says: [/NOT sent: no write key/, /! .*RS_SEGMENT_WRITE_KEY/],
+  },
+  {
+    name: 'RS_TELEMETRY_DEBUG=1',
+    env: { RS_TELEMETRY_DEBUG: '1' },
+    code: 1,
+    says: [/printed on stderr instead of sent/],
+  },
+  {
     name: 'OTEL_SDK_DISABLED=true with console and segment named',
     env: { OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'console,segment' },
     code: 1,
