@@ -257,3 +257,27 @@ test("the event's db_backend wins over the resource's, the resource's over nothi
   assert.notEqual(results[0]?.reference.proxied_query, results[1]?.reference.proxied_query);
   assert.deepEqual(failures, []);
 });
+
+test('an exporter beside Segment (console) sees the same anonymized text and query_id as Segment, never the raw SQL', async () => {
+  const raw = "SELECT secret_col FROM users WHERE name = 'O\\'Brien'";
+  const receiver = await startReceiver({ writeKey: KEY });
+  try {
+    const child = startChild([...REGISTER_FROM_SOURCE, 'test/fixtures/field-register-app.ts', 'sql'], {
+      RS_SEGMENT_HOST: receiver.url,
+      RS_SEGMENT_WRITE_KEY: KEY,
+      OTEL_TRACES_EXPORTER: 'segment,console',
+      OTEL_RESOURCE_ATTRIBUTES: 'readyset.db_backend=mysql',
+      FIELD_SQL: JSON.stringify([raw]),
+    });
+    const timer = setTimeout(() => child.process.kill('SIGKILL'), 60_000);
+    const result = await child.result.finally(() => clearTimeout(timer));
+    assert.equal(result.code, 0, result.stderr);
+    const [sent] = sentOf(receiver.messages);
+    assert.ok(sent !== undefined && sent.proxied_query !== REDACTED_SQL, JSON.stringify(receiver.messages));
+    assert.ok(result.stdout.includes(sent.proxied_query), `console shows the sent text\n${result.stdout}`);
+    assert.ok(result.stdout.includes(sent.query_id), 'and its query_id');
+    assert.doesNotMatch(result.stdout + result.stderr, /secret_col|Brien/, 'no raw SQL anywhere');
+  } finally {
+    await receiver.close();
+  }
+});
