@@ -134,3 +134,18 @@ test('(e) the app registers a NodeTracerProvider (provider.register()) after --i
   const run = await runWith([...REGISTER, 'provider-after', String(N)]);
   assert.deepEqual(checkCoexistence('NodeTracerProvider after', run), []);
 });
+
+test('(f) events recorded before and after the app starts its own NodeSDK under --import register: each once at Segment', async () => {
+  const run = await runWith([...REGISTER, 'record-then-own-sdk', String(N)]);
+  assert.equal(run.result.code, 0, run.result.stderr);
+  const before = ALL.map((v) => `before-${v}`);
+  assert.deepEqual(
+    run.messages.map((m) => String((m.body['properties'] as Record<string, unknown>)['adapter_version'])).sort(),
+    [...before, ...ALL].sort(),
+  );
+  assert.equal(
+    run.spans.filter((s) => s.name.startsWith('app-work-')).length,
+    N,
+    "the app's exporter gets the spans after its start",
+  );
+});
