@@ -3,7 +3,12 @@ import { defineConfig } from 'tsup';
 // ESM (.js) and CommonJS (.cjs) builds with types for both; the CLI is ESM only.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', register: 'src/register.ts', testing: 'src/testing.ts', gateway: 'src/gateway/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      register: 'src/register.ts',
+      testing: 'src/testing.ts',
+      gateway: 'src/gateway/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -35,7 +35,6 @@ const GOAL = 10;
 // ---------------------------------------------------------------------------
 // Corpus
 
-
 let rand = prng(1);
 const int = (max: number): number => Math.floor(rand() * max);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;

@@ -45,7 +45,10 @@ export function proxySpans(count: number): ReadableSpan[] {
     span.addEvent('query.parsed', { 'parse.micros': i % 300 });
     if (i % 2 === 0) span.addEvent('upstream.sent', { 'upstream.bytes': 120 + (i % 64) });
     if (i % 10 === 0) {
-      span.addEvent('exception', { 'exception.type': 'QueryError', 'exception.message': 'relation "x" does not exist' });
+      span.addEvent('exception', {
+        'exception.type': 'QueryError',
+        'exception.message': 'relation "x" does not exist',
+      });
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
     span.end();
@@ -64,12 +67,22 @@ function hotBatch(batch: ReadableSpan[], exporter: SegmentSpanExporter, reps: nu
   const ours: number[] = [];
   const otlp: number[] = [];
   for (let round = 0; round < 5; round++) {
-    ours.push((timeSync(() => {
-      for (let r = 0; r < reps; r++) exporter.export(batch, () => undefined);
-    }) * 1e6) / reps / batch.length);
-    otlp.push((timeSync(() => {
-      for (let r = 0; r < Math.max(1, reps / 100); r++) JsonTraceSerializer.serializeRequest(batch);
-    }) * 1e6) / Math.max(1, reps / 100) / batch.length);
+    ours.push(
+      (timeSync(() => {
+        for (let r = 0; r < reps; r++) exporter.export(batch, () => undefined);
+      }) *
+        1e6) /
+        reps /
+        batch.length,
+    );
+    otlp.push(
+      (timeSync(() => {
+        for (let r = 0; r < Math.max(1, reps / 100); r++) JsonTraceSerializer.serializeRequest(batch);
+      }) *
+        1e6) /
+        Math.max(1, reps / 100) /
+        batch.length,
+    );
   }
   return { ours: median(ours), otlp: median(otlp) };
 }

@@ -35,7 +35,10 @@ async function deliver(fixture: string, events: number, args: readonly string[])
       args: ['--host', counting.receiver.url, '--events', String(events), ...args],
       timeoutMillis: 180_000,
     });
-    const arrived = await Promise.race([counting.allArrived, new Promise<number>((resolve) => setTimeout(() => resolve(Number.NaN), 5000).unref())]);
+    const arrived = await Promise.race([
+      counting.allArrived,
+      new Promise<number>((resolve) => setTimeout(() => resolve(Number.NaN), 5000).unref()),
+    ]);
     const seconds = (arrived - num(report, 'started')) / 1000;
     const problems: string[] = [];
     if (counting.distinct() !== events) problems.push(`${counting.distinct()} of ${events} distinct events arrived`);
@@ -86,8 +89,12 @@ export async function runB2({ smoke }: { smoke: boolean }): Promise<BenchResult>
     theirs_peak_rss_mb: rounded(runs.theirs.map((r) => r.peak_rss_mb)),
     burst_events_per_s: rounded(runs.theirs_burst.map((r) => r.events_per_s)),
     burst_peak_rss_mb: rounded(runs.theirs_burst.map((r) => r.peak_rss_mb)),
-    ours_over_burst_rate_median: sig(rounded(runs.ours.map((r, i) => r.events_per_s / runs.theirs_burst[i]!.events_per_s)).median),
-    ours_over_burst_rss_median: sig(rounded(runs.ours.map((r, i) => r.peak_rss_mb / runs.theirs_burst[i]!.peak_rss_mb)).median),
+    ours_over_burst_rate_median: sig(
+      rounded(runs.ours.map((r, i) => r.events_per_s / runs.theirs_burst[i]!.events_per_s)).median,
+    ),
+    ours_over_burst_rss_median: sig(
+      rounded(runs.ours.map((r, i) => r.peak_rss_mb / runs.theirs_burst[i]!.peak_rss_mb)).median,
+    ),
     ours_dropped: runs.ours.reduce((n, r) => n + num(r.report, 'dropped'), 0),
     ours_backpressure_waits: runs.ours.map((r) => num(r.report, 'backpressure_waits')),
     ours_rss_before_mb: rounded(runs.ours.map((r) => num(r.report, 'rss_before_mb'))),

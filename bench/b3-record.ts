@@ -34,7 +34,8 @@ export async function runB3({ smoke }: { smoke: boolean }): Promise<BenchResult>
   const anonymized = privatize(properties, 'strict') as Attributes;
   recordTelemetry('proxied_query', properties); // reported once before: the bridge has it cached from here on
 
-  const spans = (): Span[] => Array.from({ length: Math.ceil(ops / EVENTS_PER_SPAN) }, () => tracer.startSpan('pg.query'));
+  const spans = (): Span[] =>
+    Array.from({ length: Math.ceil(ops / EVENTS_PER_SPAN) }, () => tracer.startSpan('pg.query'));
   const run = (each: (span: Span) => void): number => {
     const pool = spans();
     const ms = timeSync(() => {

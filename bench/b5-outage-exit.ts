@@ -41,33 +41,65 @@ function figure(measured: number[], limit: number, unit: string): Figure {
 
 function describe(f: Figure): Record<string, unknown> {
   const r = rounded(f.ratios);
-  return { ratio_median: r.median, ratio_min: r.min, ratio_max: r.max, limit: f.limit, unit: f.unit, measured: rounded(f.measured) };
+  return {
+    ratio_median: r.median,
+    ratio_min: r.min,
+    ratio_max: r.max,
+    limit: f.limit,
+    unit: f.unit,
+    measured: rounded(f.measured),
+  };
 }
 
-async function outage(smoke: boolean): Promise<{ rss: Figure; loop: Figure; extra: Record<string, unknown>; valid: boolean }> {
+async function outage(
+  smoke: boolean,
+): Promise<{ rss: Figure; loop: Figure; extra: Record<string, unknown>; valid: boolean }> {
   const events = smoke ? 5000 : 200_000;
   const rounds = smoke ? 1 : 6;
   const tail = smoke ? 200 : 2000;
   const hanging = await startReceiver({ fault: () => ({ hang: true }) });
   let round = 0;
-  const args = (host: string, pipeline: string): string[] => ['--host', host, '--events', String(events), '--tail-ms', String(tail), '--pipeline', pipeline];
+  const args = (host: string, pipeline: string): string[] => [
+    '--host',
+    host,
+    '--events',
+    String(events),
+    '--tail-ms',
+    String(tail),
+    '--pipeline',
+    pipeline,
+  ];
   try {
     const runs = await interleave(rounds, {
       bridge: async () => {
         // Even rounds: connection refused; odd rounds: a server that never answers.
         const host = round % 2 === 0 ? `http://127.0.0.1:${await closedPort()}` : hanging.url;
-        return { ...(await runFixture('bench/fixtures/b5-outage.ts', { args: args(host, 'segment'), timeoutMillis: 120_000 })), outage: round % 2 === 0 ? 'refused' : 'hang' };
+        return {
+          ...(await runFixture('bench/fixtures/b5-outage.ts', { args: args(host, 'segment'), timeoutMillis: 120_000 })),
+          outage: round % 2 === 0 ? 'refused' : 'hang',
+        };
       },
       noop: async () => {
-        const report = await runFixture('bench/fixtures/b5-outage.ts', { args: args('http://127.0.0.1:9', 'noop'), timeoutMillis: 120_000 });
+        const report = await runFixture('bench/fixtures/b5-outage.ts', {
+          args: args('http://127.0.0.1:9', 'noop'),
+          timeoutMillis: 120_000,
+        });
         round++;
         return report;
       },
     });
     const lost = runs.bridge.filter((r) => num(r, 'sent') !== 0 || num(r, 'pending') > 2048);
     return {
-      rss: figure(runs.bridge.map((r) => num(r, 'rss_growth_mb')), RSS_GROWTH_LIMIT_MB, 'MB'),
-      loop: figure(runs.bridge.map((r) => num(r, 'loop_delay_p99_ms')), LOOP_P99_LIMIT_MS, 'ms'),
+      rss: figure(
+        runs.bridge.map((r) => num(r, 'rss_growth_mb')),
+        RSS_GROWTH_LIMIT_MB,
+        'MB',
+      ),
+      loop: figure(
+        runs.bridge.map((r) => num(r, 'loop_delay_p99_ms')),
+        LOOP_P99_LIMIT_MS,
+        'ms',
+      ),
       valid: lost.length === 0,
       extra: {
         events,
@@ -96,15 +128,23 @@ async function outage(smoke: boolean): Promise<{ rss: Figure; loop: Figure; extr
 }
 
 /** ms from the app's return to its process's end, and whether it printed anything unexpected. */
-async function exitLatency(nodeArgs: readonly string[], env: Record<string, string>): Promise<{ ms: number; stderr: string; code: number | null }> {
+async function exitLatency(
+  nodeArgs: readonly string[],
+  env: Record<string, string>,
+): Promise<{ ms: number; stderr: string; code: number | null }> {
   const run = await runChild(APP, { nodeArgs, env, timeoutMillis: 30_000 });
   return { ms: run.exitedAt - num(run.report, 'returned'), stderr: run.stderr, code: run.code };
 }
 
-async function exit(smoke: boolean): Promise<{ extraHealthy: Figure; dead: Figure; extra: Record<string, unknown>; valid: boolean }> {
+async function exit(
+  smoke: boolean,
+): Promise<{ extraHealthy: Figure; dead: Figure; extra: Record<string, unknown>; valid: boolean }> {
   const rounds = smoke ? 1 : 5;
   const receiver = await startReceiver({ writeKey: BENCH_WRITE_KEY });
-  const env = (host: string): Record<string, string> => ({ RS_SEGMENT_HOST: host, RS_SEGMENT_WRITE_KEY: BENCH_WRITE_KEY });
+  const env = (host: string): Record<string, string> => ({
+    RS_SEGMENT_HOST: host,
+    RS_SEGMENT_WRITE_KEY: BENCH_WRITE_KEY,
+  });
   try {
     const runs = await interleave(rounds, {
       bare: () => exitLatency([], {}),
@@ -116,7 +156,11 @@ async function exit(smoke: boolean): Promise<{ extraHealthy: Figure; dead: Figur
     const delivered = receiver.messages.filter((m) => m.body['event'] === 'installer_run').length;
     return {
       extraHealthy: figure(extraMs, EXTRA_EXIT_LIMIT_MS, 'ms'),
-      dead: figure(runs.dead.map((d) => d.ms), DEAD_EXIT_LIMIT_MS, 'ms'),
+      dead: figure(
+        runs.dead.map((d) => d.ms),
+        DEAD_EXIT_LIMIT_MS,
+        'ms',
+      ),
       valid: delivered === rounds && all.every((r) => r.code === 0 && Number.isFinite(r.ms)),
       extra: {
         rounds,
@@ -124,7 +168,11 @@ async function exit(smoke: boolean): Promise<{ extraHealthy: Figure; dead: Figur
         healthy_exit_ms: rounded(runs.healthy.map((r) => r.ms)),
         dead_exit_ms: rounded(runs.dead.map((r) => r.ms)),
         delivered_healthy: delivered,
-        stderr_lines_dead: runs.dead.at(-1)?.stderr.split('\n').filter((l) => l.trim() !== '').length ?? 0,
+        stderr_lines_dead:
+          runs.dead
+            .at(-1)
+            ?.stderr.split('\n')
+            .filter((l) => l.trim() !== '').length ?? 0,
         stderr_dead_sample: runs.dead.at(-1)?.stderr.slice(0, 300),
       },
     };
@@ -136,9 +184,15 @@ async function exit(smoke: boolean): Promise<{ extraHealthy: Figure; dead: Figur
 export async function runB5({ smoke }: { smoke: boolean }): Promise<BenchResult> {
   const a = await outage(smoke);
   const b = await exit(smoke);
-  const figures = { outage_rss_growth: a.rss, outage_loop_delay_p99: a.loop, exit_extra_healthy: b.extraHealthy, exit_dead_host: b.dead };
+  const figures = {
+    outage_rss_growth: a.rss,
+    outage_loop_delay_p99: a.loop,
+    exit_extra_healthy: b.extraHealthy,
+    exit_dead_host: b.dead,
+  };
   // The headline is the worst of the four figures, statistic by statistic.
-  const worst = (pick: (s: ReturnType<typeof spread>) => number): number => Math.max(...Object.values(figures).map((f) => pick(spread(f.ratios))));
+  const worst = (pick: (s: ReturnType<typeof spread>) => number): number =>
+    Math.max(...Object.values(figures).map((f) => pick(spread(f.ratios))));
   const median = worst((s) => s.median);
   return {
     ratio_median: sig(median),
@@ -148,8 +202,11 @@ export async function runB5({ smoke }: { smoke: boolean }): Promise<BenchResult>
     goal_kind: 'max',
     met: median <= 1,
     valid: a.valid && b.valid,
-    ratio_is: 'measured / limit, the worst of: outage RSS growth / 64 MB, outage loop delay p99 / 20 ms, extra exit latency / 300 ms, dead-host exit / 5500 ms',
-    figures: Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, { ...describe(f), met: spread(f.ratios).median <= 1 }])),
+    ratio_is:
+      'measured / limit, the worst of: outage RSS growth / 64 MB, outage loop delay p99 / 20 ms, extra exit latency / 300 ms, dead-host exit / 5500 ms',
+    figures: Object.fromEntries(
+      Object.entries(figures).map(([k, f]) => [k, { ...describe(f), met: spread(f.ratios).median <= 1 }]),
+    ),
     outage: a.extra,
     exit: b.extra,
   };

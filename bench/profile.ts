@@ -39,14 +39,28 @@ export function summarise(profile: Profile, top: number): { frames: [string, num
     const frame = byId.get(id)?.callFrame;
     if (frame === undefined) continue;
     const url = frame.url.replace(/^file:\/\//, '');
-    const where = url === '' ? '' : `${url.replace(/^.*node_modules\//, '').replace(/^.*\/main\//, '')}:${frame.lineNumber + 1}`;
+    const where =
+      url === '' ? '' : `${url.replace(/^.*node_modules\//, '').replace(/^.*\/main\//, '')}:${frame.lineNumber + 1}`;
     const name = `${frame.functionName || '(anonymous)'} ${where}`.trim();
     frames.set(name, (frames.get(name) ?? 0) + micros);
-    const pkg = url === '' ? frame.functionName : (/node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('node:') ? 'node:internal' : url.includes('/main/src/') ? 'bridge src' : url.includes('/main/bench/') ? 'bench' : url));
+    const pkg =
+      url === ''
+        ? frame.functionName
+        : (/node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+          (url.startsWith('node:')
+            ? 'node:internal'
+            : url.includes('/main/src/')
+              ? 'bridge src'
+              : url.includes('/main/bench/')
+                ? 'bench'
+                : url));
     packages.set(pkg, (packages.get(pkg) ?? 0) + micros);
   }
   const share = (m: Map<string, number>): [string, number][] =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => [k, Math.round((1000 * v) / total) / 10]);
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => [k, Math.round((1000 * v) / total) / 10]);
   return { frames: share(frames), packages: share(packages) };
 }
 
@@ -78,5 +92,9 @@ if (isMain(import.meta.url)) {
   const side = process.argv[2] === 'theirs' ? 'theirs' : 'ours';
   const events = numberArg('--events', 50_000);
   const file = given !== '' ? given : await profileB2(side, events);
-  print(given !== '' ? file : `B2 ${side}: ${events} events; profile ${file}`, JSON.parse(readFileSync(file, 'utf8')) as Profile, top);
+  print(
+    given !== '' ? file : `B2 ${side}: ${events} events; profile ${file}`,
+    JSON.parse(readFileSync(file, 'utf8')) as Profile,
+    top,
+  );
 }

@@ -37,7 +37,15 @@ const BENCHMARKS: [string, string, Runner][] = [
   ['G1', 'gateway skip path: decode-and-skip of 512 spans vs the official OTLP protobuf serializer', runG1],
   ['G2', 'gateway delivery: OTLP exporter -> gateway -> receiver vs the in-process bridge, events/s', runG2],
   ['G3', 'gateway outage: Segment 503 for 60 s, RSS growth / 64 MB, every event after recovery', runG3],
-  ...(process.argv.includes('--smoke') ? [] : [['B6', 'import time: "." vs analytics-node alone, from the packed tarball (and install size)', (o: { smoke: boolean }) => import('./import-time.js').then((m) => m.runB6(o))] as [string, string, Runner]]),
+  ...(process.argv.includes('--smoke')
+    ? []
+    : [
+        [
+          'B6',
+          'import time: "." vs analytics-node alone, from the packed tarball (and install size)',
+          (o: { smoke: boolean }) => import('./import-time.js').then((m) => m.runB6(o)),
+        ] as [string, string, Runner],
+      ]),
 ];
 
 function notes(id: string, r: BenchResult): string {
@@ -55,7 +63,10 @@ function notes(id: string, r: BenchResult): string {
     case 'B4':
       return `ours ${m('ours_qps')} q/s vs ${m('theirs_qps')} q/s; 1 MB in ${m('one_mb_ms')} ms`;
     case 'B5': {
-      const figures = r['figures'] as Record<string, { ratio_median: number; measured: { median: number }; unit: string }>;
+      const figures = r['figures'] as Record<
+        string,
+        { ratio_median: number; measured: { median: number }; unit: string }
+      >;
       return Object.entries(figures)
         .map(([name, f]) => `${name} ${f.ratio_median} (${f.measured.median} ${f.unit})`)
         .join('; ');
@@ -73,13 +84,20 @@ function table(results: Record<string, BenchResult>): string {
     rows.push([id, String(r.ratio_median), `${r.ratio_min} - ${r.ratio_max}`, goal, met, notes(id, r)]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  return rows.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n');
+  return rows
+    .map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '))
+    .join('\n');
 }
 
 async function main(): Promise<number> {
   const smoke = process.argv.includes('--smoke');
-  const only = stringArg('--only', '').split(',').filter((id) => id !== '');
-  const out = stringArg('--out', smoke ? join(tmpdir(), 'otel-segment-bridge-bench-smoke.json') : join(ROOT, 'bench', 'results.json'));
+  const only = stringArg('--only', '')
+    .split(',')
+    .filter((id) => id !== '');
+  const out = stringArg(
+    '--out',
+    smoke ? join(tmpdir(), 'otel-segment-bridge-bench-smoke.json') : join(ROOT, 'bench', 'results.json'),
+  );
   const started = Date.now();
   const results: Record<string, BenchResult> = {};
   const failures: string[] = [];
@@ -106,7 +124,9 @@ async function main(): Promise<number> {
     },
   };
   writeFileSync(out, JSON.stringify(document, null, 2) + '\n');
-  console.log(`\n${table(results)}\n\n${Object.keys(results).length} benchmarks in ${seconds.toFixed(0)} s on ${cpus().length} cores, node ${process.version} ${arch()}; wrote ${out}`);
+  console.log(
+    `\n${table(results)}\n\n${Object.keys(results).length} benchmarks in ${seconds.toFixed(0)} s on ${cpus().length} cores, node ${process.version} ${arch()}; wrote ${out}`,
+  );
   for (const failure of failures) console.error(`FAILED ${failure}`);
   return failures.length === 0 ? 0 : 1;
 }

@@ -29,7 +29,6 @@ import { prng } from './lib/prng.js';
 const MINUTES = numberArg('--minutes', 3);
 const RATE = numberArg('--rate', 200);
 
-
 type FaultKind = 'http500' | 'http503' | 'http429' | 'reset' | 'resetAfterRecording' | 'hang' | 'hangAfterRecording';
 
 const FAULTS: Record<FaultKind, Fault> = {
@@ -54,7 +53,10 @@ function faultPlan(random: () => number): () => FaultKind | undefined {
 }
 
 /** A proxy in front of the receiver that answers one request in ten 300–1500 ms late (within the timeout). */
-async function slowProxy(target: string, random: () => number): Promise<{ url: string; slow: () => number; close(): Promise<void> }> {
+async function slowProxy(
+  target: string,
+  random: () => number,
+): Promise<{ url: string; slow: () => number; close(): Promise<void> }> {
   let slow = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -63,14 +65,24 @@ async function slowProxy(target: string, random: () => number): Promise<{ url: s
       const delay = random() < 0.1 ? 300 + random() * 1200 : 0;
       if (delay > 0) slow++;
       setTimeout(() => {
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([, v]) => typeof v === 'string'),
+        ) as Record<string, string>;
         delete headers['host'];
         delete headers['content-length'];
         delete headers['connection'];
-        fetch(target + (req.url ?? '/'), { method: req.method ?? 'POST', headers, body: Buffer.concat(chunks), signal: AbortSignal.timeout(10_000) })
+        fetch(target + (req.url ?? '/'), {
+          method: req.method ?? 'POST',
+          headers,
+          body: Buffer.concat(chunks),
+          signal: AbortSignal.timeout(10_000),
+        })
           .then(async (answer) => {
             const body = await answer.text();
-            res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json', ...(answer.headers.get('retry-after') ? { 'retry-after': answer.headers.get('retry-after')! } : {}) });
+            res.writeHead(answer.status, {
+              'content-type': answer.headers.get('content-type') ?? 'application/json',
+              ...(answer.headers.get('retry-after') ? { 'retry-after': answer.headers.get('retry-after')! } : {}),
+            });
             res.end(body);
           })
           // The receiver reset or never answered: the client sees a reset (or its own timeout first).
@@ -106,7 +118,9 @@ async function main(): Promise<number> {
   });
   const proxy = await slowProxy(faulty.url, prng(7));
 
-  console.log(`soak: ${MINUTES} min at ${RATE} events/s through ${proxy.url} (faults on about a third of the requests)`);
+  console.log(
+    `soak: ${MINUTES} min at ${RATE} events/s through ${proxy.url} (faults on about a third of the requests)`,
+  );
   let app: Record<string, unknown>;
   try {
     app = await runFixture('bench/fixtures/soak-app.ts', {

@@ -25,7 +25,10 @@ const segmentProcessor = createSegmentSpanProcessor(segment ? { writeKey: 'demo-
 const sdk = new NodeSDK({
   serviceName: 'readyset-adapter',
   resource: resourceFromAttributes({ 'readyset.adapter_version': '1.8.0', 'readyset.db_backend': 'mysql' }),
-  spanProcessors: [segmentProcessor, new BatchSpanProcessor(new OTLPTraceExporter(otlp ? { url: otlp.tracesUrl } : {}))],
+  spanProcessors: [
+    segmentProcessor,
+    new BatchSpanProcessor(new OTLPTraceExporter(otlp ? { url: otlp.tracesUrl } : {})),
+  ],
   instrumentations: [],
 });
 sdk.start();

@@ -41,7 +41,11 @@ const sdk = new NodeSDK({
 });
 sdk.start();
 
-out(receiver ? `Segment-compatible receiver on ${receiver.url}/v1/batch` : 'Sending to Segment (RS_SEGMENT_WRITE_KEY is set)');
+out(
+  receiver
+    ? `Segment-compatible receiver on ${receiver.url}/v1/batch`
+    : 'Sending to Segment (RS_SEGMENT_WRITE_KEY is set)',
+);
 out('Simulating a ReadySet adapter session…');
 
 const tracer = trace.getTracer('readyset-adapter');

@@ -10,12 +10,20 @@ import { parse } from 'yaml';
 export const SCHEMA_PATH = fileURLToPath(new URL('../schema/telemetry.yaml', import.meta.url));
 export const CATALOGUE_PATH = fileURLToPath(new URL('../src/catalogue/generated.ts', import.meta.url));
 
-interface PropertySchema { type?: string; enum?: string[] }
+interface PropertySchema {
+  type?: string;
+  enum?: string[];
+}
 
 /** Renders the TypeScript module for a schema document (YAML text). */
 export function renderCatalogue(yamlText: string): string {
   const doc = parse(yamlText) as {
-    components: { schemas: { TrackBody: { properties: { event: { enum: string[] } }; required: string[] }; Properties: { properties: Record<string, PropertySchema> } } };
+    components: {
+      schemas: {
+        TrackBody: { properties: { event: { enum: string[] } }; required: string[] };
+        Properties: { properties: Record<string, PropertySchema> };
+      };
+    };
     'x-event-descriptions'?: Record<string, string>;
   };
   const events = doc.components.schemas.TrackBody.properties.event.enum;

@@ -29,7 +29,11 @@ export const TELEMETRY_SPAN_NAME = 'readyset.telemetry';
 function toAttributes(event: string, properties: unknown): Attributes | undefined {
   if (properties === undefined || properties === null) return undefined;
   if (typeof properties !== 'object' || Array.isArray(properties)) {
-    once('warn', `record:${event}:properties`, `recordTelemetry(${event}): properties must be an object; recorded without them`);
+    once(
+      'warn',
+      `record:${event}:properties`,
+      `recordTelemetry(${event}): properties must be an object; recorded without them`,
+    );
     return undefined;
   }
   const source = properties as Record<string, unknown>;
@@ -76,7 +80,11 @@ function place(span: Span, event: TelemetryEvent, attributes: Attributes | undef
   }
   // Sampled out: no exporter will see this span. Every exporter takes the event directly.
   if (!deliverDirect({ name: event, time: now(), attributes: attributes ?? {} })) {
-    once('warn', 'record:early', 'telemetry events recorded before any exporter exists are kept up to 256; more are dropped');
+    once(
+      'warn',
+      'record:early',
+      'telemetry events recorded before any exporter exists are kept up to 256; more are dropped',
+    );
   }
   if (recording) span.addEvent(event, { ...attributes, [DELIVERED_ATTRIBUTE]: true });
 }
@@ -88,7 +96,11 @@ function place(span: Span, event: TelemetryEvent, attributes: Attributes | undef
 export function recordTelemetry(event: TelemetryEvent, properties?: TelemetryProperties): void {
   try {
     if (!isTelemetryEvent(event)) {
-      once('warn', `record:unknown:${String(event)}`, `recordTelemetry: unknown event ${JSON.stringify(String(event))}; not recorded`);
+      once(
+        'warn',
+        `record:unknown:${String(event)}`,
+        `recordTelemetry: unknown event ${JSON.stringify(String(event))}; not recorded`,
+      );
       return;
     }
     const active = trace.getActiveSpan();

@@ -48,11 +48,15 @@ export interface ChildRun {
 export function runChild(script: string, options: ChildOptions = {}): Promise<ChildRun> {
   const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...options.env };
   const started = epochMs();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), script, ...(options.args ?? [])], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ...(options.nodeArgs ?? []), script, ...(options.args ?? [])],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   let partial = '';
@@ -78,7 +82,10 @@ export function runChild(script: string, options: ChildOptions = {}): Promise<Ch
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const line = stdout.split('\n').filter((l) => l.startsWith('BENCH ')).pop();
+      const line = stdout
+        .split('\n')
+        .filter((l) => l.startsWith('BENCH '))
+        .pop();
       const parsed = line === undefined ? {} : (JSON.parse(line.slice(6)) as Record<string, unknown>);
       resolve({ code, signal, stdout, stderr, report: parsed, exitedAt, wallMs: exitedAt - started });
     });
@@ -89,7 +96,9 @@ export function runChild(script: string, options: ChildOptions = {}): Promise<Ch
 export async function runFixture(script: string, options: ChildOptions = {}): Promise<Record<string, unknown>> {
   const run = await runChild(script, options);
   if (run.code !== 0 || Object.keys(run.report).length === 0) {
-    throw new Error(`${script} ${(options.args ?? []).join(' ')} failed (code ${run.code}, signal ${run.signal}):\n${run.stderr.slice(-3000)}`);
+    throw new Error(
+      `${script} ${(options.args ?? []).join(' ')} failed (code ${run.code}, signal ${run.signal}):\n${run.stderr.slice(-3000)}`,
+    );
   }
   return run.report;
 }

@@ -94,7 +94,7 @@ export async function recordInChunks(
   beforeChunk: (recorded: number) => Promise<number> = () => Promise.resolve(0),
 ): Promise<number> {
   let waits = 0;
-  for (let i = 0; i < events; ) {
+  for (let i = 0; i < events;) {
     waits += await beforeChunk(i);
     const end = Math.min(events, i + chunk);
     for (; i < end; i++) record(i);
@@ -104,7 +104,13 @@ export async function recordInChunks(
 }
 
 /** The timing and memory fields every delivery fixture reports. */
-export function timingFields(events: number, started: number, recordedAt: number, flushed: number, rssBefore: number): Record<string, number> {
+export function timingFields(
+  events: number,
+  started: number,
+  recordedAt: number,
+  flushed: number,
+  rssBefore: number,
+): Record<string, number> {
   return {
     events,
     started,

@@ -18,7 +18,10 @@ export interface BenchEvent {
  */
 export function benchEvent(i: number, query: string): BenchEvent {
   if (i % 2 === 0) {
-    return { event: 'proxied_query', properties: { proxied_query: `${query} OFFSET $${i + 1}`, db_backend: 'postgres' } };
+    return {
+      event: 'proxied_query',
+      properties: { proxied_query: `${query} OFFSET $${i + 1}`, db_backend: 'postgres' },
+    };
   }
   return { event: 'show_caches', properties: { db_backend: 'postgres', server_version: '16.4' } };
 }

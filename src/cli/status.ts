@@ -53,7 +53,8 @@ function column(rows: [string, string][]): string[] {
 /** The status as text for people. */
 function formatStatus(status: TelemetryStatus, settingPath: string): string {
   const { exporters } = status;
-  const decided = status.decidedBy === 'default' ? `no opt-out is set; checked ${OPT_OUTS}` : `turned off by ${status.decidedBy}`;
+  const decided =
+    status.decidedBy === 'default' ? `no opt-out is set; checked ${OPT_OUTS}` : `turned off by ${status.decidedBy}`;
   const keySource = status.writeKeySource === 'env' ? 'from RS_SEGMENT_WRITE_KEY' : SOURCE[status.writeKeySource];
   const from = FROM[exporters.from] + (exporters.file ?? '');
   const url = status.batchUrl === '' ? `${status.host} (unusable)` : status.batchUrl;
@@ -73,12 +74,19 @@ function formatStatus(status: TelemetryStatus, settingPath: string): string {
     ...column(status.events.map(({ name, description }) => [name, description])),
     '',
     `Properties they may carry (${status.properties.length}):`,
-    ...column(status.properties.map(({ name, values }) => [name, values === undefined ? 'string' : values.join(' | ')])),
+    ...column(
+      status.properties.map(({ name, values }) => [name, values === undefined ? 'string' : values.join(' | ')]),
+    ),
   ].join('\n');
 }
 
 /** Runs the command; `env` and `argv` are where the status is read from. Exits 0, 1 or 3 (see the help). */
-export function runStatus(args: readonly string[], out: (line: string) => void, env: Env = process.env, argv: readonly string[] = process.argv): number {
+export function runStatus(
+  args: readonly string[],
+  out: (line: string) => void,
+  env: Env = process.env,
+  argv: readonly string[] = process.argv,
+): number {
   const { flags, positional } = parseArgs(args, [], ['json', 'help', 'disable-telemetry']);
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0] ?? ''}"`);
   if (flags.has('help')) {

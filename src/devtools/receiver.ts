@@ -9,7 +9,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateTrackMessage } from './validate.js';
 
-
 /** One message of an accepted batch. */
 export interface ReceivedMessage {
   body: Record<string, unknown>;

@@ -13,7 +13,8 @@ const DEDUPE_CAPACITY = 10_000;
 /** The identity of a message for de-duplication, or undefined for events that are always reported. */
 function dedupeKey(message: TrackMessage): string | undefined {
   const { event, properties, anonymousId } = message;
-  if (event === 'proxied_query') return properties.query_id === undefined ? undefined : `${anonymousId}:q:${properties.query_id}`;
+  if (event === 'proxied_query')
+    return properties.query_id === undefined ? undefined : `${anonymousId}:q:${properties.query_id}`;
   if (event === 'schema' && properties.schema !== undefined) {
     return `${anonymousId}:s:` + createHash('sha256').update(properties.schema).digest('hex').slice(0, 32);
   }

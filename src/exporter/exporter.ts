@@ -36,8 +36,7 @@ import type { Identity } from './transform.js';
 import { ExportResultCode } from './types.js';
 import type { ExportResult, SegmentExporterOptions, SettingsSources, SpanEventLike, SpanLike } from './types.js';
 
-const NO_KEY_MESSAGE =
-  'no Segment write key (RS_SEGMENT_WRITE_KEY): telemetry events are recorded but not sent';
+const NO_KEY_MESSAGE = 'no Segment write key (RS_SEGMENT_WRITE_KEY): telemetry events are recorded but not sent';
 
 /** The transport the settings call for. */
 export function createTransport(settings: Settings, stats: ExporterStats, options: SegmentExporterOptions): Transport {
@@ -65,7 +64,11 @@ export function createTransport(settings: Settings, stats: ExporterStats, option
 
 /** A span holding one event that reached the exporter directly (see registry.ts), with ids of its own. */
 function directSpan(event: SpanEventLike, resource: Attributes): SpanLike {
-  const context = { traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex'), traceFlags: TraceFlags.SAMPLED };
+  const context = {
+    traceId: randomBytes(16).toString('hex'),
+    spanId: randomBytes(8).toString('hex'),
+    traceFlags: TraceFlags.SAMPLED,
+  };
   return { events: [event], resource: { attributes: resource }, spanContext: () => context };
 }
 
@@ -93,7 +96,9 @@ export class SegmentSpanExporter implements DirectSink {
     this.identity = { anonymousId: processAnonymousId(), userId: this.settings.userId, dialect: this.settings.dialect };
     this.transport = createTransport(this.settings, this.stats, options);
     this.pipeline = new Pipeline(this.transport, this.stats, this.settings.maxPendingEvents);
-    this.destination = createHash('sha256').update(`${this.settings.writeKey}\u0000${this.settings.batchUrl}`).digest('hex');
+    this.destination = createHash('sha256')
+      .update(`${this.settings.writeKey}\u0000${this.settings.batchUrl}`)
+      .digest('hex');
     track(this.stats);
     // recordTelemetry anonymizes with the same dialect decision: the option is part of it.
     noteDialect(this.settings.dialect);

@@ -54,17 +54,47 @@ export function ensureInstruments(): void {
   if (provider === instrumentedProvider) return;
   instrumentedProvider = provider;
   const meter = provider.getMeter('otel-segment-bridge', VERSION);
-  meter.createObservableCounter('otel_segment_bridge.events.sent', { description: 'Telemetry events delivered to Segment (or printed in debug mode)' }).addCallback(observe('sent'));
-  meter.createObservableCounter('otel_segment_bridge.events.dropped', { description: 'Telemetry events that did not reach Segment, by reason' }).addCallback((result) => {
-    const dropped = processTotals().dropped;
-    for (const reason of DROP_REASONS) result.observe(dropped[reason], { reason });
-  });
-  meter.createObservableUpDownCounter('otel_segment_bridge.events.pending', { description: 'Telemetry events waiting for delivery' }).addCallback(observe('pending'));
-  meter.createObservableCounter('otel_segment_bridge.properties.invalid', { description: 'Property values left out for not matching the schema' }).addCallback(observe('invalidProperties'));
-  meter.createObservableCounter('otel_segment_bridge.events.deduplicated', { description: 'Repeated queries and schemas not sent again' }).addCallback(observe('deduplicated'));
-  meter.createObservableCounter('otel_segment_bridge.events.truncated', { description: 'Events whose longest property was cut to fit 32 KB' }).addCallback(observe('truncated'));
-  meter.createObservableCounter('otel_segment_bridge.requests.failed', { description: 'Segment requests that failed' }).addCallback(observe('failedRequests'));
-  meter.createObservableCounter('otel_segment_bridge.requests.retries', { description: 'Segment requests that repeated a failed one' }).addCallback(observe('retries'));
+  meter
+    .createObservableCounter('otel_segment_bridge.events.sent', {
+      description: 'Telemetry events delivered to Segment (or printed in debug mode)',
+    })
+    .addCallback(observe('sent'));
+  meter
+    .createObservableCounter('otel_segment_bridge.events.dropped', {
+      description: 'Telemetry events that did not reach Segment, by reason',
+    })
+    .addCallback((result) => {
+      const dropped = processTotals().dropped;
+      for (const reason of DROP_REASONS) result.observe(dropped[reason], { reason });
+    });
+  meter
+    .createObservableUpDownCounter('otel_segment_bridge.events.pending', {
+      description: 'Telemetry events waiting for delivery',
+    })
+    .addCallback(observe('pending'));
+  meter
+    .createObservableCounter('otel_segment_bridge.properties.invalid', {
+      description: 'Property values left out for not matching the schema',
+    })
+    .addCallback(observe('invalidProperties'));
+  meter
+    .createObservableCounter('otel_segment_bridge.events.deduplicated', {
+      description: 'Repeated queries and schemas not sent again',
+    })
+    .addCallback(observe('deduplicated'));
+  meter
+    .createObservableCounter('otel_segment_bridge.events.truncated', {
+      description: 'Events whose longest property was cut to fit 32 KB',
+    })
+    .addCallback(observe('truncated'));
+  meter
+    .createObservableCounter('otel_segment_bridge.requests.failed', { description: 'Segment requests that failed' })
+    .addCallback(observe('failedRequests'));
+  meter
+    .createObservableCounter('otel_segment_bridge.requests.retries', {
+      description: 'Segment requests that repeated a failed one',
+    })
+    .addCallback(observe('retries'));
 }
 
 /** Includes an exporter's counters in the process totals. */

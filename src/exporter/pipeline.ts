@@ -57,12 +57,17 @@ export class Pipeline {
     for (const { event, attribute, problem } of problems) {
       this.stats.invalidProperties++;
       const name = attribute.replace(/^readyset\./, '');
-      once('warn', `property:${event}:${attribute}:${problem}`, `${event}: dropped attribute ${attribute}: ${describeProblem(name, problem)}`);
+      once(
+        'warn',
+        `property:${event}:${attribute}:${problem}`,
+        `${event}: dropped attribute ${attribute}: ${describeProblem(name, problem)}`,
+      );
     }
     const messages: TrackMessage[] = [];
     let deduplicated = 0;
     for (const message of mapped) {
-      const repeat = this.options.dedupeOnDelivery === true ? this.deduper.has(message) : !this.deduper.firstTime(message);
+      const repeat =
+        this.options.dedupeOnDelivery === true ? this.deduper.has(message) : !this.deduper.firstTime(message);
       if (repeat) {
         this.stats.deduplicated++;
         deduplicated++;
@@ -84,7 +89,11 @@ export class Pipeline {
   /** Counts events refused for a full queue (said once). */
   refuse(count: number): SendReport {
     this.stats.drop('queue_full', count);
-    once('warn', 'queue_full', `more than ${this.maxPendingEvents} events wait for delivery; dropping new ones (counted)`);
+    once(
+      'warn',
+      'queue_full',
+      `more than ${this.maxPendingEvents} events wait for delivery; dropping new ones (counted)`,
+    );
     return { delivered: 0, dropped: { queue_full: count }, cause: 'queue full' };
   }
 
@@ -98,7 +107,11 @@ export class Pipeline {
     const sent = out.properties.proxied_query;
     if (sent !== undefined && sent !== message.properties.proxied_query) {
       out.properties = { ...out.properties, query_id: queryIdFor(sent) };
-      out.messageId = messageIdFor(out.anonymousId, out.event, out.properties, { traceId: '', spanId: '', eventIndex: 0 });
+      out.messageId = messageIdFor(out.anonymousId, out.event, out.properties, {
+        traceId: '',
+        spanId: '',
+        eventIndex: 0,
+      });
     }
     return out;
   }

@@ -35,12 +35,16 @@ export interface SegmentSpanProcessorOptions extends SegmentExporterOptions {
 
 /** The span as a processor sees it at start: anything with a resource (SDK 2.x and 3.x Span objects). */
 interface StartedSpan {
-  readonly resource?: { readonly attributes: SpanLike['resource']['attributes']; readonly asyncAttributesPending?: boolean };
+  readonly resource?: {
+    readonly attributes: SpanLike['resource']['attributes'];
+    readonly asyncAttributesPending?: boolean;
+  };
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new TypeError(`batching.${name} must be a positive integer`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
+    throw new TypeError(`batching.${name} must be a positive integer`);
   return value;
 }
 
@@ -64,9 +68,16 @@ export class SegmentSpanProcessor {
     readonly exporter: SegmentSpanExporter,
     batching: TelemetryBatching = {},
   ) {
-    this.delay = positive('scheduledDelayMillis', batching.scheduledDelayMillis, TELEMETRY_BATCHING.scheduledDelayMillis);
+    this.delay = positive(
+      'scheduledDelayMillis',
+      batching.scheduledDelayMillis,
+      TELEMETRY_BATCHING.scheduledDelayMillis,
+    );
     this.maxQueue = positive('maxQueueSize', batching.maxQueueSize, TELEMETRY_BATCHING.maxQueueSize);
-    this.maxBatch = Math.min(this.maxQueue, positive('maxExportBatchSize', batching.maxExportBatchSize, TELEMETRY_BATCHING.maxExportBatchSize));
+    this.maxBatch = Math.min(
+      this.maxQueue,
+      positive('maxExportBatchSize', batching.maxExportBatchSize, TELEMETRY_BATCHING.maxExportBatchSize),
+    );
     this.disposeExitFlush = exporter.onExitFlush(() => this.exportQueued());
   }
 
@@ -116,7 +127,8 @@ export class SegmentSpanProcessor {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
         this.exporter.export(batch, (result) => {
-          if (result.code !== ExportResultCode.SUCCESS) log.debug(`export of ${batch.length} spans failed: ${result.error?.message ?? 'unknown'}`);
+          if (result.code !== ExportResultCode.SUCCESS)
+            log.debug(`export of ${batch.length} spans failed: ${result.error?.message ?? 'unknown'}`);
         });
       } catch (error) {
         log.error('export failed', error);

@@ -127,7 +127,8 @@ export function parseHost(value: string): ParsedHost {
   } catch {
     return { problem: 'not a URL' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: `scheme ${url.protocol} is not http(s)` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { problem: `scheme ${url.protocol} is not http(s)` };
   if (url.hostname === '') return { problem: 'no host name' };
   if (url.search !== '' || url.hash !== '') return { problem: 'a query or fragment is not allowed' };
   if (url.username !== '' || url.password !== '') return { problem: 'credentials in the URL are not allowed' };
@@ -158,7 +159,8 @@ function resolveHost(option: string | undefined, env: Env): ResolvedHost {
   if (raw !== undefined) {
     // Never fall back to the default host: that would send the configured write key to another region.
     const parsed = parseHost(raw);
-    if ('problem' in parsed) return { host: raw, source: 'env', batchUrl: '', problem: `RS_SEGMENT_HOST is unusable (${parsed.problem})` };
+    if ('problem' in parsed)
+      return { host: raw, source: 'env', batchUrl: '', problem: `RS_SEGMENT_HOST is unusable (${parsed.problem})` };
     return { ...parsed, source: 'env', problem: undefined };
   }
   return { host: DEFAULTS.host, source: 'default', batchUrl: `${DEFAULTS.host}/v1/batch`, problem: undefined };
@@ -185,7 +187,12 @@ function resolveDialect(option: BackendDialect | undefined): BackendDialect | un
   throw new TypeError("dialect must be 'mysql' or 'postgres'");
 }
 
-function resolveMode(optOut: OptOutSource | undefined, debug: boolean, writeKeySource: WriteKeySource, hostProblem: string | undefined): Mode {
+function resolveMode(
+  optOut: OptOutSource | undefined,
+  debug: boolean,
+  writeKeySource: WriteKeySource,
+  hostProblem: string | undefined,
+): Mode {
   if (optOut !== undefined) return 'disabled';
   if (debug) return 'debug';
   if (writeKeySource === 'none') return 'no_key';
@@ -205,7 +212,8 @@ export function resolveSettings(options: SegmentExporterOptions = {}, sources: S
   if (hostProblem === undefined && host.startsWith('http:') && !isLoopback(host)) {
     log.warn(`Segment host ${host} is plain http: telemetry will cross the network unencrypted`);
   }
-  if (options.userId !== undefined && typeof options.userId !== 'string') throw new TypeError('userId must be a string');
+  if (options.userId !== undefined && typeof options.userId !== 'string')
+    throw new TypeError('userId must be a string');
   return {
     mode: resolveMode(optOut, debugMode(env, options.debug === true), source, hostProblem),
     optOut,
@@ -217,11 +225,19 @@ export function resolveSettings(options: SegmentExporterOptions = {}, sources: S
     hostProblem,
     userId: nonEmpty(options.userId) ?? nonEmpty(env['RS_API_KEY']),
     dialect: resolveDialect(options.dialect),
-    shutdownTimeoutMillis: positiveInt('shutdownTimeoutMillis', options.shutdownTimeoutMillis, DEFAULTS.shutdownTimeoutMillis),
+    shutdownTimeoutMillis: positiveInt(
+      'shutdownTimeoutMillis',
+      options.shutdownTimeoutMillis,
+      DEFAULTS.shutdownTimeoutMillis,
+    ),
     maxPendingEvents: positiveInt('maxPendingEvents', options.maxPendingEvents, DEFAULTS.maxPendingEvents),
     flushAt: positiveInt('flushAt', options.flushAt, DEFAULTS.flushAt),
     flushIntervalMillis: positiveInt('flushIntervalMillis', options.flushIntervalMillis, DEFAULTS.flushIntervalMillis),
-    httpRequestTimeoutMillis: positiveInt('httpRequestTimeoutMillis', options.httpRequestTimeoutMillis, DEFAULTS.httpRequestTimeoutMillis),
+    httpRequestTimeoutMillis: positiveInt(
+      'httpRequestTimeoutMillis',
+      options.httpRequestTimeoutMillis,
+      DEFAULTS.httpRequestTimeoutMillis,
+    ),
     maxRetries: nonNegativeInt('maxRetries', options.maxRetries, DEFAULTS.maxRetries),
   };
 }

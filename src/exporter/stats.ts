@@ -50,7 +50,10 @@ export class ExporterStats {
   retries = 0;
   deduplicated = 0;
   truncated = 0;
-  readonly dropped: Record<DropReason, number> = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
+  readonly dropped: Record<DropReason, number> = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<
+    DropReason,
+    number
+  >;
 
   drop(reason: DropReason, count = 1): void {
     this.dropped[reason] += count;

@@ -61,7 +61,11 @@ function addProperty(
 }
 
 /** Valid schema properties carried by the resource as `readyset.<property>` attributes. */
-function resourceProperties(attributes: Attributes, event: TelemetryEvent, problems: Problem[]): Record<string, string> {
+function resourceProperties(
+  attributes: Attributes,
+  event: TelemetryEvent,
+  problems: Problem[],
+): Record<string, string> {
   const properties: Record<string, string> = {};
   for (const name of TELEMETRY_PROPERTIES) {
     const value = attributes[RESOURCE_PREFIX + name];

@@ -42,7 +42,8 @@ function asSpans(group: OtlpResourceSpans): SpanLike[] {
   const resource = { attributes: group.resource };
   return group.spans.map((span) => {
     const events: SpanEventLike[] = [];
-    for (const event of span.events) events[event.index] = { name: event.name, time: event.time, attributes: event.attributes };
+    for (const event of span.events)
+      events[event.index] = { name: event.name, time: event.time, attributes: event.attributes };
     const context = { traceId: span.traceId, spanId: span.spanId, traceFlags: 1 };
     return { events, resource, spanContext: () => context };
   });
@@ -68,9 +69,15 @@ export function createGatewaySink(options: SegmentExporterOptions = {}, sources:
   let failures = 0;
 
   function identityOf(resource: Attributes): Identity | undefined {
-    const anonymousId = ANONYMOUS_ID_ATTRIBUTES.map((name) => stringAttribute(resource, name)).find((v) => v !== undefined);
+    const anonymousId = ANONYMOUS_ID_ATTRIBUTES.map((name) => stringAttribute(resource, name)).find(
+      (v) => v !== undefined,
+    );
     if (anonymousId === undefined) return undefined;
-    return { anonymousId, userId: stringAttribute(resource, USER_ID_ATTRIBUTE) ?? settings.userId, dialect: settings.dialect };
+    return {
+      anonymousId,
+      userId: stringAttribute(resource, USER_ID_ATTRIBUTE) ?? settings.userId,
+      dialect: settings.dialect,
+    };
   }
 
   function outcomeOf(reports: SendReport[], rejected: number, reasons: string[]): SubmitOutcome {
@@ -88,12 +95,19 @@ export function createGatewaySink(options: SegmentExporterOptions = {}, sources:
       failures++;
       const throttle = transport.throttledFor();
       const status = throttle !== undefined ? 429 : retryable;
-      return { kind: 'retry', status, retryAfterSeconds: seconds(throttle), reason: cause ?? 'Segment did not take the events' };
+      return {
+        kind: 'retry',
+        status,
+        retryAfterSeconds: seconds(throttle),
+        reason: cause ?? 'Segment did not take the events',
+      };
     }
     failures = 0;
     if (permanent > 0) reasons.push(`${permanent} telemetry events were refused by Segment (${cause ?? 'rejected'})`);
     const total = rejected + permanent;
-    return total === 0 ? { kind: 'accepted', rejectedSpans: 0 } : { kind: 'accepted', rejectedSpans: total, errorMessage: reasons.join('; ') };
+    return total === 0
+      ? { kind: 'accepted', rejectedSpans: 0 }
+      : { kind: 'accepted', rejectedSpans: total, errorMessage: reasons.join('; ') };
   }
 
   return {
@@ -101,7 +115,12 @@ export function createGatewaySink(options: SegmentExporterOptions = {}, sources:
       ensureInstruments();
       if (traces.resourceSpans.length === 0) return { kind: 'accepted', rejectedSpans: 0 };
       if (transport.room() === 0) {
-        return { kind: 'retry', status: 429, retryAfterSeconds: seconds(transport.throttledFor()), reason: 'too many events wait for delivery' };
+        return {
+          kind: 'retry',
+          status: 429,
+          retryAfterSeconds: seconds(transport.throttledFor()),
+          reason: 'too many events wait for delivery',
+        };
       }
       const reports: Promise<SendReport>[] = [];
       const reasons: string[] = [];
@@ -110,18 +129,36 @@ export function createGatewaySink(options: SegmentExporterOptions = {}, sources:
         const identity = identityOf(group.resource);
         if (identity === undefined) {
           rejected += eventCount(group);
-          once('warn', 'gateway:no-anonymous-id', 'telemetry events without readyset.anonymous_id or service.instance.id are refused');
+          once(
+            'warn',
+            'gateway:no-anonymous-id',
+            'telemetry events without readyset.anonymous_id or service.instance.id are refused',
+          );
           continue;
         }
         reports.push(pipeline.deliver(asSpans(group), identity).report);
       }
-      if (rejected > 0) reasons.push(`${rejected} telemetry events carry no reporter id: set the resource attribute readyset.anonymous_id (or service.instance.id)`);
+      if (rejected > 0)
+        reasons.push(
+          `${rejected} telemetry events carry no reporter id: set the resource attribute readyset.anonymous_id (or service.instance.id)`,
+        );
       const all = Promise.all(reports);
       if (!(await withDeadline(all, ackTimeoutMillis, true))) {
         failures++;
         const throttle = transport.throttledFor();
-        if (throttle !== undefined) return { kind: 'retry', status: 429, retryAfterSeconds: seconds(throttle), reason: 'Segment asked to slow down' };
-        return { kind: 'retry', status: 503, retryAfterSeconds: DEFAULT_RETRY_SECONDS, reason: 'Segment did not answer within the ack deadline' };
+        if (throttle !== undefined)
+          return {
+            kind: 'retry',
+            status: 429,
+            retryAfterSeconds: seconds(throttle),
+            reason: 'Segment asked to slow down',
+          };
+        return {
+          kind: 'retry',
+          status: 503,
+          retryAfterSeconds: DEFAULT_RETRY_SECONDS,
+          reason: 'Segment did not answer within the ack deadline',
+        };
       }
       return outcomeOf(await all, rejected, reasons);
     },

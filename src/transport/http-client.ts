@@ -85,11 +85,14 @@ export class BridgeHttpClient implements HTTPClient {
   private async deliver(request: HTTPClientRequest): Promise<HTTPResponse> {
     let counted = 0;
     for (let attempt = 0; ; attempt++) {
-      const { response, error } = await this.attempt(attempt === 0 ? request : { ...request, headers: { ...request.headers, 'X-Retry-Count': String(attempt) } });
+      const { response, error } = await this.attempt(
+        attempt === 0 ? request : { ...request, headers: { ...request.headers, 'X-Retry-Count': String(attempt) } },
+      );
       if (response !== undefined && (response.status < 400 || !isRetryableStatus(response.status))) return response;
       if (this.stopped.signal.aborted) throw this.stopped.signal.reason as Error;
       const failure = error ?? new Error(`[${response?.status}] ${response?.statusText ?? ''}`);
-      const asked = response?.status === 429 ? retryAfterMillis(headerValue(response.headers, 'retry-after')) : undefined;
+      const asked =
+        response?.status === 429 ? retryAfterMillis(headerValue(response.headers, 'retry-after')) : undefined;
       if (asked !== undefined) this.throttle = { until: Date.now() + asked, millis: asked };
       if (asked === undefined) counted++;
       if (counted > this.maxRetries || attempt >= this.maxRetries + 20) throw failure;
@@ -112,9 +115,19 @@ export class BridgeHttpClient implements HTTPClient {
 
   private async fetch(request: HTTPClientRequest): Promise<HTTPResponse> {
     const signal = AbortSignal.any([AbortSignal.timeout(request.httpRequestTimeout), this.stopped.signal]);
-    const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal });
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal,
+    });
     // Reading the body frees the connection for keep-alive; Segment's answers are a few bytes.
     const body = await response.text();
-    return { status: response.status, statusText: response.statusText, headers: response.headers, text: () => Promise.resolve(body) };
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      text: () => Promise.resolve(body),
+    };
   }
 }

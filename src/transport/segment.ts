@@ -15,7 +15,6 @@ import { Fifo } from './fifo.js';
 import { isRetryableStatus } from './retry-policy.js';
 import type { SendReport, Transport } from './types.js';
 
-
 /** Counts events refused because maxPendingEvents wait for delivery already; says so once per process. */
 function dropQueueFull(stats: ExporterStats, count: number, max: number): void {
   stats.drop('queue_full', count);
@@ -42,7 +41,13 @@ interface DeliveryError {
 /** The settings the Segment transport uses. */
 export type SegmentTransportSettings = Pick<
   Settings,
-  'writeKey' | 'batchUrl' | 'flushAt' | 'flushIntervalMillis' | 'httpRequestTimeoutMillis' | 'maxRetries' | 'maxPendingEvents'
+  | 'writeKey'
+  | 'batchUrl'
+  | 'flushAt'
+  | 'flushIntervalMillis'
+  | 'httpRequestTimeoutMillis'
+  | 'maxRetries'
+  | 'maxPendingEvents'
 >;
 
 // analytics-node keeps abort() on its publisher; it is what closeAndFlush() calls when its timeout passes.
@@ -119,7 +124,9 @@ export class SegmentTransport implements Transport {
       maxRetries: 0,
       httpClient: this.http,
     });
-    this.analytics.on('track', (ctx: { event?: { messageId?: string } }) => this.settle(ctx.event?.messageId, undefined));
+    this.analytics.on('track', (ctx: { event?: { messageId?: string } }) =>
+      this.settle(ctx.event?.messageId, undefined),
+    );
     this.analytics.on('error', (error: DeliveryError) => this.settle(error.ctx?.event?.messageId, error));
   }
 
@@ -193,7 +200,8 @@ export class SegmentTransport implements Transport {
     }
     this.final = true;
     for (const entry of this.waiting.clear()) entry.tracker.settle('shutdown', 'shutdown deadline');
-    for (const entries of this.inFlight.values()) for (const entry of entries) entry.tracker.settle('shutdown', 'shutdown deadline');
+    for (const entries of this.inFlight.values())
+      for (const entry of entries) entry.tracker.settle('shutdown', 'shutdown deadline');
     this.inFlight.clear();
     if (this.stats.pending > 0) {
       this.stats.drop('shutdown', this.stats.pending);
@@ -245,11 +253,14 @@ export class SegmentTransport implements Transport {
       entry?.tracker.settle(undefined);
       return;
     }
-    const { drop, cause } = this.aborted ? { drop: 'shutdown' as const, cause: 'shutdown deadline' } : classifyFailure(error.reason);
+    const { drop, cause } = this.aborted
+      ? { drop: 'shutdown' as const, cause: 'shutdown deadline' }
+      : classifyFailure(error.reason);
     this.stats.drop(drop);
     entry?.tracker.settle(drop, cause);
     if (drop === 'rejected') this.onRejected(cause);
-    else if (drop !== 'shutdown') once('warn', `segment:${cause}`, `events could not be delivered to Segment: ${cause}`);
+    else if (drop !== 'shutdown')
+      once('warn', `segment:${cause}`, `events could not be delivered to Segment: ${cause}`);
   }
 
   /** A key or payload Segment refuses for good: said once, also without a diag logger (a process warning). */

@@ -10,5 +10,11 @@ export function withDeadline(promise: Promise<unknown>, millis: number, unref = 
     timer = setTimeout(() => resolve(false), millis);
     if (unref) timer.unref();
   });
-  return Promise.race([promise.then(() => true, () => true), deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    deadline,
+  ]).finally(() => clearTimeout(timer));
 }

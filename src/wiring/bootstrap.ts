@@ -59,7 +59,8 @@ export function startFromEnvironment(env: Env = process.env, argv: readonly stri
     installDiagLogger(env);
     const plan = planOf(env, argv);
     // Without a Segment exporter, recorded events are not kept for one that will never come.
-    if (plan.sdkDisabled || !plan.exporters.some((e) => e.kind === 'segment') || plan.problems.length > 0) noExporterComing();
+    if (plan.sdkDisabled || !plan.exporters.some((e) => e.kind === 'segment') || plan.problems.length > 0)
+      noExporterComing();
     if (plan.logLevel !== undefined && !isSet(env, 'OTEL_LOG_LEVEL')) installDiagLogger(env, plan.logLevel);
     if (plan.source === 'OTEL_CONFIG_FILE' && plan.problems.length > 0) {
       log.error(`OTEL_CONFIG_FILE ${plan.file ?? ''}: ${plan.problems.join('; ')} ${TRACING_OFF}`);
@@ -71,13 +72,16 @@ export function startFromEnvironment(env: Env = process.env, argv: readonly stri
       log.info('the OpenTelemetry SDK is disabled (OTEL_SDK_DISABLED, or disabled: true in the file); nothing starts');
       return;
     }
-    const metricsOrLogs = plan.source !== 'OTEL_CONFIG_FILE' && (isSet(env, 'OTEL_METRICS_EXPORTER') || isSet(env, 'OTEL_LOGS_EXPORTER'));
+    const metricsOrLogs =
+      plan.source !== 'OTEL_CONFIG_FILE' && (isSet(env, 'OTEL_METRICS_EXPORTER') || isSet(env, 'OTEL_LOGS_EXPORTER'));
     if (plan.exporters.length === 0 && !metricsOrLogs) {
       log.debug('no exporter to start; the OpenTelemetry SDK is not started');
       return;
     }
     if (otherSdkRegistered()) {
-      warnSecondSdk('an OpenTelemetry SDK was registered before otel-segment-bridge/register; the bridge starts none of its own');
+      warnSecondSdk(
+        'an OpenTelemetry SDK was registered before otel-segment-bridge/register; the bridge starts none of its own',
+      );
       segmentAlone(plan, env, argv);
       return;
     }
@@ -86,14 +90,19 @@ export function startFromEnvironment(env: Env = process.env, argv: readonly stri
     const built = build(plan, sdk, env, argv);
     for (const problem of built.segmentProblems) {
       log.error(`${problem}: the Segment exporter does not start; the other exporters do`);
-      if (/host/.test(problem)) warnOnce('OTEL_SEGMENT_BRIDGE_INVALID_HOST', `${problem}: telemetry events are not sent`);
+      if (/host/.test(problem))
+        warnOnce('OTEL_SEGMENT_BRIDGE_INVALID_HOST', `${problem}: telemetry events are not sent`);
     }
-    const started = startSdk(sdk, {
-      spanProcessors: built.spanProcessors,
-      resource: built.resource,
-      detectResources: built.resource === undefined,
-      metricsAndLogsFromEnv: plan.source !== 'OTEL_CONFIG_FILE',
-    }, env);
+    const started = startSdk(
+      sdk,
+      {
+        spanProcessors: built.spanProcessors,
+        resource: built.resource,
+        detectResources: built.resource === undefined,
+        metricsAndLogsFromEnv: plan.source !== 'OTEL_CONFIG_FILE',
+      },
+      env,
+    );
     // If the app registers its own SDK later, the bridge's Segment exporters keep delivering beside it.
     const ours = built.segment.length;
     yieldGlobalsToApp(() => {

@@ -71,7 +71,8 @@ function named(processor: AnySpanProcessor, name: string): AnySpanProcessor {
 
 function otherExporter(sdk: SdkModules, entry: Exclude<ExporterPlan, { kind: 'segment' }>): object {
   if (entry.kind === 'console') return new (traceModule(sdk).ConsoleSpanExporter)();
-  const pkg = entry.encoding === 'json' ? '@opentelemetry/exporter-trace-otlp-http' : '@opentelemetry/exporter-trace-otlp-proto';
+  const pkg =
+    entry.encoding === 'json' ? '@opentelemetry/exporter-trace-otlp-http' : '@opentelemetry/exporter-trace-otlp-proto';
   const { OTLPTraceExporter } = sdk.load<{ OTLPTraceExporter: ExporterClass }>(pkg);
   // Without an endpoint the exporter reads OTEL_EXPORTER_OTLP_* (endpoint, headers, timeout, compression) itself.
   if (entry.endpoint === undefined) return new OTLPTraceExporter();
@@ -84,7 +85,13 @@ function otherExporter(sdk: SdkModules, entry: Exclude<ExporterPlan, { kind: 'se
 }
 
 /** Segment's processor: a bad option (say an unusable host from a file) throws, for the caller to report. */
-function addSegment(built: Built, sdk: SdkModules, entry: Extract<ExporterPlan, { kind: 'segment' }>, env: Env, argv: readonly string[]): void {
+function addSegment(
+  built: Built,
+  sdk: SdkModules,
+  entry: Extract<ExporterPlan, { kind: 'segment' }>,
+  env: Env,
+  argv: readonly string[],
+): void {
   const sources = { env, argv };
   if (entry.processor === 'batch') {
     const processor = createSegmentSpanProcessor({ ...entry.options, batching: entry.batching }, sources);
@@ -109,7 +116,9 @@ export function build(plan: Plan, sdk: SdkModules, env: Env, argv: readonly stri
         continue;
       }
       const name = entry.kind === 'otlp' ? `otlp exporter (${entry.target})` : 'console exporter';
-      built.spanProcessors.push(named(processorFor(sdk, entry.processor, otherExporter(sdk, entry), entry.batching), name));
+      built.spanProcessors.push(
+        named(processorFor(sdk, entry.processor, otherExporter(sdk, entry), entry.batching), name),
+      );
     }
   } catch (error) {
     for (const processor of built.spanProcessors) void processor.shutdown().catch(() => undefined);

@@ -72,11 +72,15 @@ export function loadConfigModel(path: string, env: Env = process.env): ConfigMod
   const configuration = sdk.load<ConfigurationModule>('@opentelemetry/configuration');
   try {
     return withEnv({ ...env, OTEL_CONFIG_FILE: path }, () => {
-      if (configuration.parseConfigFile !== undefined && sdk.line === 3) return configuration.parseConfigFile(path) as ConfigModelLike;
-      if (configuration.createConfigFactory === undefined) throw new Error('this @opentelemetry/configuration cannot read files');
+      if (configuration.parseConfigFile !== undefined && sdk.line === 3)
+        return configuration.parseConfigFile(path) as ConfigModelLike;
+      if (configuration.createConfigFactory === undefined)
+        throw new Error('this @opentelemetry/configuration cannot read files');
       return configuration.createConfigFactory().getConfigModel() as ConfigModelLike;
     });
   } catch (error) {
-    throw new Error(message(error).replace('Invalid OpenTelemetry config file: ', 'invalid: ').replace(`${path}: `, ''));
+    throw new Error(
+      message(error).replace('Invalid OpenTelemetry config file: ', 'invalid: ').replace(`${path}: `, ''),
+    );
   }
 }

@@ -16,7 +16,13 @@ import { didYouMean } from '../util/did-you-mean.js';
 
 /** One span processor and its exporter that would start. */
 export type ExporterPlan =
-  | { kind: 'segment'; processor: 'batch' | 'simple'; options: SegmentExporterOptions; batching: TelemetryBatching; where: string }
+  | {
+      kind: 'segment';
+      processor: 'batch' | 'simple';
+      options: SegmentExporterOptions;
+      batching: TelemetryBatching;
+      where: string;
+    }
   | {
       kind: 'otlp';
       processor: 'batch' | 'simple';
@@ -74,7 +80,11 @@ function sdkDisabledByEnv(env: Env): boolean {
 
 /** The OTLP traces protocol: OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf. */
 function otlpProtocol(env: Env): string {
-  return nonEmpty(env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL']) ?? nonEmpty(env['OTEL_EXPORTER_OTLP_PROTOCOL']) ?? 'http/protobuf';
+  return (
+    nonEmpty(env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL']) ??
+    nonEmpty(env['OTEL_EXPORTER_OTLP_PROTOCOL']) ??
+    'http/protobuf'
+  );
 }
 
 /** Where OTLP traces go, as the OTLP exporters work it out from the same variables. */
@@ -102,7 +112,12 @@ function emptyPlan(source: Plan['source'], file: string | undefined, env: Env, a
 }
 
 /** Segment's plan entry, or an `off` line when telemetry is opted out. */
-function addSegment(plan: Plan, entry: Extract<ExporterPlan, { kind: 'segment' }>, env: Env, argv: readonly string[]): void {
+function addSegment(
+  plan: Plan,
+  entry: Extract<ExporterPlan, { kind: 'segment' }>,
+  env: Env,
+  argv: readonly string[],
+): void {
   const optOut = optOutSource(env, argv, entry.options.disabled === true);
   if (optOut === undefined) {
     plan.exporters.push(entry);
@@ -115,7 +130,12 @@ function addSegment(plan: Plan, entry: Extract<ExporterPlan, { kind: 'segment' }
 /** The plan OTEL_TRACES_EXPORTER asks for: a comma list of segment (the default), otlp, console, none. */
 export function planFromEnv(env: Env, argv: readonly string[]): Plan {
   const raw = env['OTEL_TRACES_EXPORTER'];
-  const plan = emptyPlan(raw === undefined || raw.trim() === '' ? 'default' : 'OTEL_TRACES_EXPORTER', undefined, env, argv);
+  const plan = emptyPlan(
+    raw === undefined || raw.trim() === '' ? 'default' : 'OTEL_TRACES_EXPORTER',
+    undefined,
+    env,
+    argv,
+  );
   if (plan.sdkDisabled) return plan;
   const names = [...new Set((raw ?? '').split(',').map((name) => name.trim().toLowerCase()))].filter((n) => n !== '');
   if (names.includes('none')) {
@@ -131,16 +151,27 @@ export function planFromEnv(env: Env, argv: readonly string[]): Plan {
   const batching = {};
   for (const name of names.length === 0 ? ['segment'] : names) {
     const where = `OTEL_TRACES_EXPORTER ${name}`;
-    if (name === 'segment') addSegment(plan, { kind: 'segment', processor: 'batch', options: {}, batching, where }, env, argv);
+    if (name === 'segment')
+      addSegment(plan, { kind: 'segment', processor: 'batch', options: {}, batching, where }, env, argv);
     if (name === 'console') plan.exporters.push({ kind: 'console', processor: 'simple', batching, where });
     if (name === 'otlp') {
       const protocol = otlpProtocol(env);
       if (!OTLP_PROTOCOLS.includes(protocol)) {
-        plan.problems.push(`OTLP protocol "${protocol}" is not supported (supported: ${OTLP_PROTOCOLS.join(', ')}); otlp does not start`);
+        plan.problems.push(
+          `OTLP protocol "${protocol}" is not supported (supported: ${OTLP_PROTOCOLS.join(', ')}); otlp does not start`,
+        );
         continue;
       }
       const encoding = protocol === 'http/json' ? 'json' : 'protobuf';
-      plan.exporters.push({ kind: 'otlp', processor: 'batch', encoding, endpoint: undefined, target: otlpTracesEndpoint(env), batching, where });
+      plan.exporters.push({
+        kind: 'otlp',
+        processor: 'batch',
+        encoding,
+        endpoint: undefined,
+        target: otlpTracesEndpoint(env),
+        batching,
+        where,
+      });
     }
   }
   return plan;
@@ -151,7 +182,11 @@ export interface ConfigModelLike {
   file_format?: string | null;
   disabled?: boolean | null;
   log_level?: string | null;
-  resource?: { attributes?: { name: string; value: unknown }[] | null; attributes_list?: string | null; schema_url?: string | null } | null;
+  resource?: {
+    attributes?: { name: string; value: unknown }[] | null;
+    attributes_list?: string | null;
+    schema_url?: string | null;
+  } | null;
   tracer_provider?: { processors?: readonly unknown[] | null } | null;
   [key: string]: unknown;
 }
@@ -231,18 +266,27 @@ function batchingFrom(props: Record<string, unknown>): TelemetryBatching {
   return batching;
 }
 
-function otlpFromConfig(props: Record<string, unknown>, kind: 'batch' | 'simple', batching: TelemetryBatching, where: string, plan: Plan): void {
+function otlpFromConfig(
+  props: Record<string, unknown>,
+  kind: 'batch' | 'simple',
+  batching: TelemetryBatching,
+  where: string,
+  plan: Plan,
+): void {
   const endpoint = typeof props['endpoint'] === 'string' ? props['endpoint'].trim() : '';
   if (endpoint === '') {
     // The shipped file says `endpoint: ${OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:-}`: OTLP only where a collector is named.
     plan.off.push(`${where}: no endpoint (set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT to turn it on)`);
     return;
   }
-  if (props['tls'] !== undefined && props['tls'] !== null) plan.problems.push(`${where}: tls is not supported by the bridge`);
+  if (props['tls'] !== undefined && props['tls'] !== null)
+    plan.problems.push(`${where}: tls is not supported by the bridge`);
   const compression = props['compression'] ?? 'none';
-  if (compression !== 'none' && compression !== 'gzip') throw new Error(`${where}: unknown compression ${JSON.stringify(compression)} (known: none, gzip)`);
+  if (compression !== 'none' && compression !== 'gzip')
+    throw new Error(`${where}: unknown compression ${JSON.stringify(compression)} (known: none, gzip)`);
   const encoding = props['encoding'] ?? 'protobuf';
-  if (encoding !== 'protobuf' && encoding !== 'json') throw new Error(`${where}: unknown encoding ${JSON.stringify(encoding)} (known: protobuf, json)`);
+  if (encoding !== 'protobuf' && encoding !== 'json')
+    throw new Error(`${where}: unknown encoding ${JSON.stringify(encoding)} (known: protobuf, json)`);
   const headers: Record<string, string> = {};
   for (const header of Array.isArray(props['headers']) ? (props['headers'] as unknown[]) : []) {
     const { name, value } = record(header);
@@ -291,13 +335,15 @@ export function planFromConfig(model: ConfigModelLike, file: string, env: Env, a
     return plan;
   }
   const ignored = ignoredSections(model);
-  if (ignored.length > 0) plan.off.push(`ignoring ${ignored.join(', ')} (the bridge builds the resource and span processors only)`);
+  if (ignored.length > 0)
+    plan.off.push(`ignoring ${ignored.join(', ')} (the bridge builds the resource and span processors only)`);
   const level = model.log_level ?? undefined;
   plan.logLevel = level === undefined ? undefined : LOG_LEVELS.find(([prefix]) => level.startsWith(prefix))?.[1];
   if (model.disabled === true) plan.sdkDisabled = true;
   if (plan.sdkDisabled) return plan;
   const attributes: Attributes = {};
-  for (const { name, value } of model.resource?.attributes ?? []) if (value !== null && value !== undefined) attributes[name] = value as string;
+  for (const { name, value } of model.resource?.attributes ?? [])
+    if (value !== null && value !== undefined) attributes[name] = value as string;
   for (const pair of (model.resource?.attributes_list ?? '').split(',')) {
     const eq = pair.indexOf('=');
     const name = pair.slice(0, eq).trim();
@@ -309,7 +355,8 @@ export function planFromConfig(model: ConfigModelLike, file: string, env: Env, a
     try {
       const [kind, props] = single(processor, `tracer_provider.processors[${index}]`, 'processor');
       const where = `tracer_provider.processors[${index}].${kind}`;
-      if (kind !== 'batch' && kind !== 'simple') throw new Error(`${where}: unsupported processor "${kind}" (supported: batch, simple)`);
+      if (kind !== 'batch' && kind !== 'simple')
+        throw new Error(`${where}: unsupported processor "${kind}" (supported: batch, simple)`);
       const [exporter, exporterProps] = single(props['exporter'], `${where}.exporter`, 'exporter');
       const at = `${where}.exporter.${exporter}`;
       const batching = batchingFrom(props);

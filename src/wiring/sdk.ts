@@ -4,7 +4,15 @@
  * register entry): the application's tracing always keeps working, and telemetry still reaches Segment through
  * the exporter's direct path (exporter/registry.ts).
  */
-import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, ProxyTracerProvider, trace } from '@opentelemetry/api';
+import {
+  context,
+  diag,
+  DiagConsoleLogger,
+  DiagLogLevel,
+  propagation,
+  ProxyTracerProvider,
+  trace,
+} from '@opentelemetry/api';
 import type { Env } from '../exporter/settings.js';
 import { once } from '../util/log.js';
 import { warnOnce } from '../util/warnings.js';
@@ -61,7 +69,10 @@ function logLevelFromEnv(env: Env): DiagLogLevel | undefined {
  * app that calls startTelemetry keeps its own logger.
  */
 export function installDiagLogger(env: Env, level?: DiagLogLevel): void {
-  diag.setLogger(new DiagConsoleLogger(), { logLevel: level ?? logLevelFromEnv(env) ?? DiagLogLevel.WARN, suppressOverrideMessage: true });
+  diag.setLogger(new DiagConsoleLogger(), {
+    logLevel: level ?? logLevelFromEnv(env) ?? DiagLogLevel.WARN,
+    suppressOverrideMessage: true,
+  });
 }
 
 /**
@@ -102,7 +113,8 @@ export function yieldGlobalsToApp(onYield: () => boolean): void {
       target[method] = original;
       api.disable();
       const appHasSegment = onYield();
-      const what = 'the application registered its own OpenTelemetry SDK after otel-segment-bridge/register; the bridge stepped aside';
+      const what =
+        'the application registered its own OpenTelemetry SDK after otel-segment-bridge/register; the bridge stepped aside';
       if (appHasSegment) once('info', 'second-sdk', `${what}; telemetry goes through your SDK's Segment processor`);
       else warnSecondSdk(what);
       return original(value);
@@ -123,7 +135,9 @@ export function startSdk(sdk: SdkModules, start: SdkStart, env: Env = process.en
   // NodeSDK installs its own console logger when OTEL_LOG_LEVEL is set; handing over avoids its warning that
   // one logger overwrites another.
   if (isSet(env, 'OTEL_LOG_LEVEL')) diag.disable();
-  const NodeSDK = sdk.sdkNode.NodeSDK as unknown as new (config: Record<string, unknown>) => StartedSdk & { start(): void };
+  const NodeSDK = sdk.sdkNode.NodeSDK as unknown as new (
+    config: Record<string, unknown>,
+  ) => StartedSdk & { start(): void };
   const node = new NodeSDK(config);
   node.start();
   return node;

@@ -59,7 +59,9 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
   } else {
     const sdk = loadSdk('startTelemetry()');
     const resources = sdk.load<ResourcesModule>('@opentelemetry/resources');
-    const detected = resources.detectResources({ detectors: [resources.envDetector, resources.processDetector, resources.hostDetector] });
+    const detected = resources.detectResources({
+      detectors: [resources.envDetector, resources.processDetector, resources.hostDetector],
+    });
     const resource = resources.defaultResource().merge(detected) as { merge(other: unknown): unknown };
     const started = startSdk(sdk, {
       spanProcessors: [processor, ...(spanProcessors as AnySpanProcessor[])],

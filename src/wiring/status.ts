@@ -49,7 +49,8 @@ export interface TelemetryStatus {
 }
 
 function describe(entry: ExporterPlan): string {
-  if (entry.kind === 'otlp') return `otlp (${entry.encoding === 'json' ? 'http/json' : 'http/protobuf'} → ${entry.target})`;
+  if (entry.kind === 'otlp')
+    return `otlp (${entry.encoding === 'json' ? 'http/json' : 'http/protobuf'} → ${entry.target})`;
   return entry.kind;
 }
 
@@ -75,13 +76,21 @@ export function telemetryStatus(env: Env, argv: readonly string[]): TelemetrySta
     segmentBuilds = false;
   }
   const segmentStarts = options !== undefined && !plan.sdkDisabled && segmentBuilds;
-  const optOut = plan.sdkDisabled ? (plan.optOut ?? 'OTEL_SDK_DISABLED') : (plan.segmentOff ?? settings.optOut ?? plan.optOut);
+  const optOut = plan.sdkDisabled
+    ? (plan.optOut ?? 'OTEL_SDK_DISABLED')
+    : (plan.segmentOff ?? settings.optOut ?? plan.optOut);
   if (segmentStarts && settings.mode === 'no_key') problems.push('no Segment write key: set RS_SEGMENT_WRITE_KEY');
   if (segmentStarts && settings.hostProblem !== undefined) problems.push(settings.hostProblem);
-  const delivery = segmentStarts ? settings.mode : plan.segmentOff !== undefined && !plan.sdkDisabled ? 'disabled' : 'none';
+  const delivery = segmentStarts
+    ? settings.mode
+    : plan.segmentOff !== undefined && !plan.sdkDisabled
+      ? 'disabled'
+      : 'none';
   const verdict: StatusVerdict = problems.length > 0 ? 'misconfigured' : delivery === 'segment' ? 'sending' : 'off';
   const source = (s: StatusSource): StatusSource => (fromFile && s === 'option' ? 'file' : s);
-  const started = plan.sdkDisabled ? [] : plan.exporters.filter((e) => e.kind !== 'segment' || segmentBuilds).map(describe);
+  const started = plan.sdkDisabled
+    ? []
+    : plan.exporters.filter((e) => e.kind !== 'segment' || segmentBuilds).map(describe);
   const off = plan.sdkDisabled ? ['the OpenTelemetry SDK is disabled: no exporter starts', ...plan.off] : plan.off;
   return {
     verdict,
@@ -96,6 +105,9 @@ export function telemetryStatus(env: Env, argv: readonly string[]): TelemetrySta
     exporters: { from: plan.source, file: plan.file, started, off },
     problems,
     events: TELEMETRY_EVENTS.map((name) => ({ name, description: EVENT_DESCRIPTIONS[name] })),
-    properties: Object.entries(PROPERTY_SPECS).map(([name, spec]) => ({ name, values: 'enum' in spec ? spec.enum : undefined })),
+    properties: Object.entries(PROPERTY_SPECS).map(([name, spec]) => ({
+      name,
+      values: 'enum' in spec ? spec.enum : undefined,
+    })),
   };
 }

@@ -94,7 +94,11 @@ export function startCommand(command: string, args: readonly string[], env: Node
 }
 
 /** Runs a script to its end under the register entry (from source, through tsx). */
-export function runUnderRegister(script: string, env: Record<string, string>, args: readonly string[] = []): Promise<ChildResult> {
+export function runUnderRegister(
+  script: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): Promise<ChildResult> {
   return startChild([...REGISTER_FROM_SOURCE, script, ...args], env).result;
 }
 

@@ -10,10 +10,18 @@ export interface CapturedLog {
 /** Installs a diag logger at ALL level that records every line; returns the list it fills. */
 export function captureDiag(): CapturedLog[] {
   const lines: CapturedLog[] = [];
-  const record = (level: CapturedLog['level']) => (message: string, ...args: unknown[]) => {
-    lines.push({ level, message: [message, ...args.map(String)].join(' ') });
+  const record =
+    (level: CapturedLog['level']) =>
+    (message: string, ...args: unknown[]) => {
+      lines.push({ level, message: [message, ...args.map(String)].join(' ') });
+    };
+  const logger: DiagLogger = {
+    error: record('error'),
+    warn: record('warn'),
+    info: record('info'),
+    debug: record('debug'),
+    verbose: record('verbose'),
   };
-  const logger: DiagLogger = { error: record('error'), warn: record('warn'), info: record('info'), debug: record('debug'), verbose: record('verbose') };
   diag.setLogger(logger, { logLevel: DiagLogLevel.ALL, suppressOverrideMessage: true });
   return lines;
 }

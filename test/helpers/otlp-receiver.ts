@@ -40,7 +40,9 @@ interface JsonRequest {
 function decodeJson(body: Buffer): OtlpSpan[] {
   const request = JSON.parse(body.toString('utf8')) as JsonRequest;
   return (request.resourceSpans ?? []).flatMap((rs) => {
-    const resource = Object.fromEntries((rs.resource?.attributes ?? []).map((kv) => [kv.key, kv.value?.stringValue ?? '']));
+    const resource = Object.fromEntries(
+      (rs.resource?.attributes ?? []).map((kv) => [kv.key, kv.value?.stringValue ?? '']),
+    );
     return (rs.scopeSpans ?? []).flatMap((ss) =>
       (ss.spans ?? []).map((span) => ({ name: span.name, events: (span.events ?? []).map((e) => e.name), resource })),
     );

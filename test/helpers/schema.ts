@@ -5,11 +5,18 @@ import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 
 export const schemaDocument = parse(readFileSync(new URL('../../schema/telemetry.yaml', import.meta.url), 'utf8')) as {
-  components: { schemas: { TrackBody: { properties: { event: { enum: string[] } } }; Properties: { properties: Record<string, { enum?: string[] }> } } };
+  components: {
+    schemas: {
+      TrackBody: { properties: { event: { enum: string[] } } };
+      Properties: { properties: Record<string, { enum?: string[] }> };
+    };
+  };
 };
 
 // ajv-formats is CommonJS with a default export; under ESM interop it may arrive wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 ajv.addSchema(schemaDocument, 'telemetry');

@@ -16,6 +16,10 @@ export function fakeSpan(events: SpanEventLike[], resource: Attributes = {}): Sp
 }
 
 /** A span event at `time` (default 2026-01-02T03:04:05.678Z). */
-export function fakeEvent(name: string, attributes?: Attributes, time: HrTime = [1767323045, 678_000_000]): SpanEventLike {
+export function fakeEvent(
+  name: string,
+  attributes?: Attributes,
+  time: HrTime = [1767323045, 678_000_000],
+): SpanEventLike {
   return attributes === undefined ? { name, time } : { name, time, attributes };
 }

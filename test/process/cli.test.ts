@@ -42,8 +42,23 @@ test('`sink` receives a batch on loopback and prints it readably', { timeout: 20
       });
       child.once('exit', () => reject(new Error(`sink exited: ${output}`)));
     });
-    const body = { batch: [{ type: 'track', event: 'show_caches', anonymousId: 'x', userId: 'secret-api-key', timestamp: '2026-01-01T00:00:00.000Z', properties: { server_version: '9' } }] };
-    const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from('cli-key:').toString('base64')}` }, body: JSON.stringify(body) });
+    const body = {
+      batch: [
+        {
+          type: 'track',
+          event: 'show_caches',
+          anonymousId: 'x',
+          userId: 'secret-api-key',
+          timestamp: '2026-01-01T00:00:00.000Z',
+          properties: { server_version: '9' },
+        },
+      ],
+    };
+    const res = await fetch(`${url}/v1/batch`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from('cli-key:').toString('base64')}` },
+      body: JSON.stringify(body),
+    });
     assert.equal(res.status, 200);
     while (!output.includes('show_caches')) await once(child.stdout, 'data');
     assert.match(output, /show_caches .*userId=set .*server_version="9" .*\[valid\]/);
@@ -64,7 +79,10 @@ test('`anonymize` prints what the exporter computes, from an argument or standar
   assert.equal(printed, privatize({ proxied_query: secretSql }, 'mysql').proxied_query);
   assert.match(printed, /^SELECT \S+ FROM anon_id_\d WHERE anon_id_\d = '<anonymized>'$/);
   const stdin = Readable.from(['SELECT "Weight" FROM t']);
-  assert.equal(await runAnonymize(['--dialect=postgres', '--json'], { input: stdin, isTTY: false, out, note: () => {} }), 0);
+  assert.equal(
+    await runAnonymize(['--dialect=postgres', '--json'], { input: stdin, isTTY: false, out, note: () => {} }),
+    0,
+  );
   const json = JSON.parse(lines.pop()!) as { proxied_query: string; query_id: string };
   assert.equal(json.proxied_query, 'SELECT "anon_id_0" FROM anon_id_1');
   assert.match(json.query_id, /^q_[0-9a-f]{16}$/);

@@ -49,11 +49,16 @@ async function runWithFile(file: string, env: Record<string, string> = {}): Prom
 const eventsOf = (messages: ReceivedMessage[]): unknown[] => messages.map((m) => m.body['event']).sort();
 
 test("the repo's otel-config.yaml delivers to Segment and to OTLP, with the resource's properties", async () => {
-  const run = await runWithFile('otel-config.yaml', { OTEL_RESOURCE_ATTRIBUTES: 'readyset.server_version=1.2.3,readyset.deployment_env=helm' });
+  const run = await runWithFile('otel-config.yaml', {
+    OTEL_RESOURCE_ATTRIBUTES: 'readyset.server_version=1.2.3,readyset.deployment_env=helm',
+  });
   assert.equal(run.result.code, 0, run.result.stderr);
   assert.equal(run.result.stderr, '');
   assert.deepEqual(eventsOf(run.messages), EVENTS);
-  assert.deepEqual(run.messages.flatMap((m) => m.errors), []);
+  assert.deepEqual(
+    run.messages.flatMap((m) => m.errors),
+    [],
+  );
   const byEvent = new Map(run.messages.map((m) => [m.body['event'], m.body['properties']]));
   assert.deepEqual(byEvent.get('installer_run'), { server_version: '1.2.3', deployment_env: 'helm' });
   assert.deepEqual(byEvent.get('deployment_started'), { server_version: '1.2.3', deployment_env: 'eks' });
@@ -78,7 +83,10 @@ test("the file's resource section reaches every Track message that lacks those p
 
 const BROKEN = [
   { file: 'bad-yaml.yaml', problem: /not valid YAML: .*line 4/ },
-  { file: 'unknown-exporter.yaml', problem: /tracer_provider\.processors\[1\]\.batch\.exporter\.zipkin: unsupported exporter "zipkin"/ },
+  {
+    file: 'unknown-exporter.yaml',
+    problem: /tracer_provider\.processors\[1\]\.batch\.exporter\.zipkin: unsupported exporter "zipkin"/,
+  },
   { file: 'wrong-file-format.yaml', problem: /Unsupported file_format: "2\.0"/ },
   { file: 'missing.yaml', problem: /cannot read the file/ },
 ];

@@ -149,3 +149,12 @@ test('(f) events recorded before and after the app starts its own NodeSDK under 
     "the app's exporter gets the spans after its start",
   );
 });
+
+test('(g) events recorded inside spans of a private (never registered) tracer provider under --import register: each once at Segment', async () => {
+  const run = await runWith([...REGISTER, 'unregistered-provider', String(N)]);
+  assert.equal(run.result.code, 0, run.result.stderr);
+  assert.deepEqual(
+    run.messages.map((m) => String((m.body['properties'] as Record<string, unknown>)['adapter_version'])).sort(),
+    Array.from({ length: N }, (_, i) => `own-${i}`).sort(),
+  );
+});

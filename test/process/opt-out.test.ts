@@ -22,13 +22,24 @@ before(async () => {
 after(() => receiver.close());
 
 /** Runs the fixture with the given opt-out settings; returns the output and the requests it caused. */
-async function emit(env: Record<string, string>, args: string[] = []): Promise<RunResult & { requests: number; messages: number }> {
+async function emit(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<RunResult & { requests: number; messages: number }> {
   const requestsBefore = receiver.requests();
   const messagesBefore = receiver.messages.length;
-  const result = await runFixture(FIXTURE, { RS_SEGMENT_WRITE_KEY: WRITE_KEY, RS_SEGMENT_HOST: receiver.url, RS_API_KEY: API_KEY, ...env }, args);
+  const result = await runFixture(
+    FIXTURE,
+    { RS_SEGMENT_WRITE_KEY: WRITE_KEY, RS_SEGMENT_HOST: receiver.url, RS_API_KEY: API_KEY, ...env },
+    args,
+  );
   assert.equal(result.code, 0, result.stderr);
   assertNoSecrets(result);
-  return { ...result, requests: receiver.requests() - requestsBefore, messages: receiver.messages.length - messagesBefore };
+  return {
+    ...result,
+    requests: receiver.requests() - requestsBefore,
+    messages: receiver.messages.length - messagesBefore,
+  };
 }
 
 function assertNoSecrets(result: RunResult): void {
@@ -68,14 +79,21 @@ for (const value of ['false', '0']) {
   });
 }
 
-for (const [name, env] of [['RS_TELEMETRY_DEBUG=1', { RS_TELEMETRY_DEBUG: '1' }], ['option debug: true', { TEST_OPTION_DEBUG: '1' }]] as const) {
+for (const [name, env] of [
+  ['RS_TELEMETRY_DEBUG=1', { RS_TELEMETRY_DEBUG: '1' }],
+  ['option debug: true', { TEST_OPTION_DEBUG: '1' }],
+] as const) {
   test(`debug mode (${name}) prints each payload as one JSON line on stderr and sends nothing`, async () => {
     const run = await emit(env);
     assert.equal(run.requests, 0);
     const lines = run.stderr.split('\n').filter((l) => l.startsWith('{"type":"track"'));
     assert.equal(lines.length, 3);
     const payloads = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(payloads.map((p) => p['event']).sort(), ['deployment_started', 'installer_finished', 'installer_run']);
+    assert.deepEqual(payloads.map((p) => p['event']).sort(), [
+      'deployment_started',
+      'installer_finished',
+      'installer_run',
+    ]);
     for (const p of payloads) {
       assert.deepEqual(schemaErrors(p), []);
       assert.equal(p['userId'], REDACTED_USER_ID);

@@ -29,10 +29,20 @@ async function runApp(env: Record<string, string>): Promise<Received> {
   const segment = await startReceiver({ writeKey: KEY });
   const otlp = await startOtlpReceiver();
   try {
-    const result = await runUnderRegister(APP, { RS_SEGMENT_HOST: segment.url, RS_SEGMENT_WRITE_KEY: KEY, OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, ...env });
+    const result = await runUnderRegister(APP, {
+      RS_SEGMENT_HOST: segment.url,
+      RS_SEGMENT_WRITE_KEY: KEY,
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+      ...env,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /recorded/);
-    return { messages: segment.messages, segmentRequests: segment.requests(), spans: otlp.spans, otlpContentTypes: otlp.contentTypes };
+    return {
+      messages: segment.messages,
+      segmentRequests: segment.requests(),
+      spans: otlp.spans,
+      otlpContentTypes: otlp.contentTypes,
+    };
   } finally {
     await segment.close();
     await otlp.close();
@@ -45,9 +55,15 @@ const spanEventsOf = (spans: OtlpSpan[]): string[] => spans.flatMap((span) => sp
 test('OTEL_TRACES_EXPORTER=segment,otlp: both receive the events (OTLP over http/protobuf, the default)', async () => {
   const got = await runApp({ OTEL_TRACES_EXPORTER: 'segment,otlp' });
   assert.deepEqual(eventsOf(got.messages), EVENTS);
-  assert.deepEqual(got.messages.flatMap((m) => m.errors), []);
+  assert.deepEqual(
+    got.messages.flatMap((m) => m.errors),
+    [],
+  );
   assert.deepEqual(spanEventsOf(got.spans), EVENTS);
-  assert.ok(got.otlpContentTypes.every((type) => type.includes('protobuf')), got.otlpContentTypes.join());
+  assert.ok(
+    got.otlpContentTypes.every((type) => type.includes('protobuf')),
+    got.otlpContentTypes.join(),
+  );
 });
 
 test('otlp honours OTEL_EXPORTER_OTLP_PROTOCOL=http/json', async () => {
@@ -94,7 +110,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   test(`on ${signal} the last events are delivered and the process still ends by the signal`, async () => {
     const segment = await startReceiver({ writeKey: KEY });
     try {
-      const child = startChild([...REGISTER_FROM_SOURCE, APP, '--wait'], { RS_SEGMENT_HOST: segment.url, RS_SEGMENT_WRITE_KEY: KEY });
+      const child = startChild([...REGISTER_FROM_SOURCE, APP, '--wait'], {
+        RS_SEGMENT_HOST: segment.url,
+        RS_SEGMENT_WRITE_KEY: KEY,
+      });
       await child.printed('ready');
       child.process.kill(signal);
       const result = await child.result;
@@ -109,7 +128,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 test('an application with its own SIGTERM handler decides how it ends', async () => {
   const segment = await startReceiver({ writeKey: KEY });
   try {
-    const child = startChild([...REGISTER_FROM_SOURCE, APP, '--wait', '--own-handler'], { RS_SEGMENT_HOST: segment.url, RS_SEGMENT_WRITE_KEY: KEY });
+    const child = startChild([...REGISTER_FROM_SOURCE, APP, '--wait', '--own-handler'], {
+      RS_SEGMENT_HOST: segment.url,
+      RS_SEGMENT_WRITE_KEY: KEY,
+    });
     await child.printed('ready');
     child.process.kill('SIGTERM');
     const result = await child.result;

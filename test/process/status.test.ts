@@ -12,9 +12,18 @@ after(killChildren);
 
 const SECRET_KEY = 'wk_SECRET_status_0123';
 
-function statusRun(env: Record<string, string>, args: string[] = [], argv: string[] = []): { code: number; text: string } {
+function statusRun(
+  env: Record<string, string>,
+  args: string[] = [],
+  argv: string[] = [],
+): { code: number; text: string } {
   const lines: string[] = [];
-  const code = runStatus(args, (line) => lines.push(line), { XDG_CONFIG_HOME: '/nonexistent-otel-segment-bridge', ...env }, argv);
+  const code = runStatus(
+    args,
+    (line) => lines.push(line),
+    { XDG_CONFIG_HOME: '/nonexistent-otel-segment-bridge', ...env },
+    argv,
+  );
   return { code, text: lines.join('\n') };
 }
 
@@ -44,7 +53,10 @@ for (const { source, env, argv } of OPT_OUTS) {
       assert.deepEqual(status.exporters.off, [`segment: telemetry is off (${source})`]);
     }
     assert.equal(statusRun({ RS_SEGMENT_WRITE_KEY: SECRET_KEY, ...env }, [], argv).code, 1, 'exit code 1: off');
-    assert.match(statusText({ RS_SEGMENT_WRITE_KEY: SECRET_KEY, ...env }, [], argv), new RegExp(`Telemetry: +off \\(turned off by ${source}\\)`));
+    assert.match(
+      statusText({ RS_SEGMENT_WRITE_KEY: SECRET_KEY, ...env }, [], argv),
+      new RegExp(`Telemetry: +off \\(turned off by ${source}\\)`),
+    );
   });
 }
 
@@ -53,7 +65,11 @@ test('status --disable-telemetry shows a program started with that flag', () => 
 });
 
 test('with nothing opted out, telemetry is on and the write key source is shown, never the key', () => {
-  const env = { RS_SEGMENT_WRITE_KEY: SECRET_KEY, RS_SEGMENT_HOST: 'https://events.eu1.segmentapis.com', RS_API_KEY: 'rsk_SECRET' };
+  const env = {
+    RS_SEGMENT_WRITE_KEY: SECRET_KEY,
+    RS_SEGMENT_HOST: 'https://events.eu1.segmentapis.com',
+    RS_API_KEY: 'rsk_SECRET',
+  };
   const status = telemetryStatus(env, []);
   assert.equal(status.telemetry, 'on');
   assert.equal(status.decidedBy, 'default');
@@ -72,7 +88,14 @@ test('with nothing opted out, telemetry is on and the write key source is shown,
 });
 
 test('status lists the exporters OTEL_TRACES_EXPORTER would start, and what it ignores', () => {
-  const status = telemetryStatus({ OTEL_TRACES_EXPORTER: 'segment,otlp,zipkin', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, []);
+  const status = telemetryStatus(
+    {
+      OTEL_TRACES_EXPORTER: 'segment,otlp,zipkin',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    },
+    [],
+  );
   assert.equal(status.exporters.from, 'OTEL_TRACES_EXPORTER');
   assert.deepEqual(status.exporters.started, ['segment', 'otlp (http/json → http://collector:4318/v1/traces)']);
   assert.match(status.problems.join('\n'), /"zipkin" is not an exporter the bridge knows/);
@@ -82,13 +105,19 @@ test('status lists the exporters OTEL_TRACES_EXPORTER would start, and what it i
 
 test('status lists the exporters OTEL_CONFIG_FILE would start, with the host it sets', () => {
   const endpoint = 'http://127.0.0.1:4318/v1/traces';
-  const env = { OTEL_CONFIG_FILE: 'otel-config.yaml', RS_SEGMENT_HOST: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint };
+  const env = {
+    OTEL_CONFIG_FILE: 'otel-config.yaml',
+    RS_SEGMENT_HOST: 'http://127.0.0.1:9',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint,
+  };
   const status = telemetryStatus(env, []);
   assert.equal(status.exporters.from, 'OTEL_CONFIG_FILE');
   assert.deepEqual(status.exporters.started, ['segment', `otlp (http/protobuf → ${endpoint})`]);
   assert.equal(status.host, 'http://127.0.0.1:9');
   assert.equal(status.hostSource, 'file');
-  assert.deepEqual(telemetryStatus({ ...env, DO_NOT_TRACK: '1' }, []).exporters.started, [`otlp (http/protobuf → ${endpoint})`]);
+  assert.deepEqual(telemetryStatus({ ...env, DO_NOT_TRACK: '1' }, []).exporters.started, [
+    `otlp (http/protobuf → ${endpoint})`,
+  ]);
   const broken = telemetryStatus({ OTEL_CONFIG_FILE: 'test/fixtures/config/unknown-exporter.yaml' }, []);
   assert.deepEqual(broken.exporters.started, []);
   assert.equal(broken.verdict, 'misconfigured');
@@ -97,8 +126,14 @@ test('status lists the exporters OTEL_CONFIG_FILE would start, with the host it 
 
 test('status lists every event and property that may be sent', () => {
   const status = telemetryStatus({}, []);
-  assert.deepEqual(status.events.map((e) => e.name), [...TELEMETRY_EVENTS]);
-  assert.deepEqual(status.properties.map((p) => p.name), [...TELEMETRY_PROPERTIES]);
+  assert.deepEqual(
+    status.events.map((e) => e.name),
+    [...TELEMETRY_EVENTS],
+  );
+  assert.deepEqual(
+    status.properties.map((p) => p.name),
+    [...TELEMETRY_PROPERTIES],
+  );
   const text = statusText({});
   for (const name of [...TELEMETRY_EVENTS, ...TELEMETRY_PROPERTIES]) assert.match(text, new RegExp(`\\b${name}\\b`));
   assert.match(text, /deployment_env +eks \| helm \| installer_compose/);
@@ -109,7 +144,10 @@ test('status --help describes the command', () => {
 });
 
 test('the executable prints the status as JSON', async () => {
-  const child = startChild(['--import', 'tsx', 'src/cli/bin.ts', 'status', '--json'], { DO_NOT_TRACK: '1', RS_SEGMENT_WRITE_KEY: SECRET_KEY });
+  const child = startChild(['--import', 'tsx', 'src/cli/bin.ts', 'status', '--json'], {
+    DO_NOT_TRACK: '1',
+    RS_SEGMENT_WRITE_KEY: SECRET_KEY,
+  });
   const result = await child.result;
   assert.equal(result.code, 1, result.stderr);
   const status = JSON.parse(result.stdout) as { telemetry: string; decidedBy: string; writeKeySource: string };

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { CATALOGUE_PATH, renderCatalogue, SCHEMA_PATH } from '../../scripts/generate-catalogue.js';
-import { checkProperty, isTelemetryEvent, PROPERTY_SPECS, TELEMETRY_EVENTS, TELEMETRY_PROPERTIES } from '../../src/catalogue/index.js';
+import {
+  checkProperty,
+  isTelemetryEvent,
+  PROPERTY_SPECS,
+  TELEMETRY_EVENTS,
+  TELEMETRY_PROPERTIES,
+} from '../../src/catalogue/index.js';
 import { schemaDocument } from '../helpers/schema.js';
 
 test('src/catalogue/generated.ts is what schema/telemetry.yaml generates (run `npm run generate`)', () => {

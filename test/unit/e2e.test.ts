@@ -7,7 +7,13 @@ import { after, before, test } from 'node:test';
 import { trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { processAnonymousId, recordTelemetry, SegmentSpanExporter, startReceiver, TELEMETRY_EVENTS } from '../../src/index.js';
+import {
+  processAnonymousId,
+  recordTelemetry,
+  SegmentSpanExporter,
+  startReceiver,
+  TELEMETRY_EVENTS,
+} from '../../src/index.js';
 import type { Receiver } from '../../src/index.js';
 import { messageIdFor } from '../../src/exporter/message-id.js';
 import { hrTimeToIso } from '../../src/exporter/transform.js';
@@ -77,7 +83,16 @@ test('all 17 events arrive exactly once, schema-valid, authenticated, with userI
     assert.equal(body['event'], event.name);
     assert.equal(new Date(String(body['timestamp'])).toISOString(), hrTimeToIso(event.time));
   });
-  assert.deepEqual(exporter.getStats().dropped, { queue_full: 0, opted_out: 0, no_write_key: 0, invalid_host: 0, shutdown: 0, rejected: 0, delivery_failed: 0, oversized: 0 });
+  assert.deepEqual(exporter.getStats().dropped, {
+    queue_full: 0,
+    opted_out: 0,
+    no_write_key: 0,
+    invalid_host: 0,
+    shutdown: 0,
+    rejected: 0,
+    delivery_failed: 0,
+    oversized: 0,
+  });
   assert.equal(exporter.getStats().sent, 17);
 });
 

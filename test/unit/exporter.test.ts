@@ -40,7 +40,8 @@ async function exportAll(exporter: SegmentSpanExporter, spans: SpanLike[]): Prom
 
 let queries = 0;
 /** A span with `n` proxied queries, each distinct (repeats would be de-duplicated). */
-const events = (n: number): SpanLike => fakeSpan(Array.from({ length: n }, () => fakeEvent('proxied_query', { query_id: `q${queries++}` })));
+const events = (n: number): SpanLike =>
+  fakeSpan(Array.from({ length: n }, () => fakeEvent('proxied_query', { query_id: `q${queries++}` })));
 
 test('export calls back exactly once with SUCCESS, and forceFlush delivers what is pending', async () => {
   // A long flush interval: only forceFlush can make these go out now.
@@ -70,12 +71,22 @@ test('shutdown delivers what is pending, then export reports FAILED exactly once
 
 test('hostile input never throws out of export: one FAILED callback', async () => {
   const exporter = testExporter(receiver, { writeKey: WRITE_KEY }, quiet);
-  const hostile = { get events(): never { throw new Error('boom'); }, resource: { attributes: {} }, spanContext: () => ({ traceId: '', spanId: '', traceFlags: 0 }) };
+  const hostile = {
+    get events(): never {
+      throw new Error('boom');
+    },
+    resource: { attributes: {} },
+    spanContext: () => ({ traceId: '', spanId: '', traceFlags: 0 }),
+  };
   const results = await exportAll(exporter, [hostile, null as unknown as SpanLike]);
   assert.equal(results.length, 1);
   assert.equal(results[0]?.code, ExportResultCode.FAILED);
   // A throwing result callback is logged, not rethrown.
-  assert.doesNotThrow(() => exporter.export([], () => { throw new Error('callback bug'); }));
+  assert.doesNotThrow(() =>
+    exporter.export([], () => {
+      throw new Error('callback bug');
+    }),
+  );
   await exporter.shutdown();
 });
 
@@ -127,5 +138,6 @@ test('shutdown is bounded by shutdownTimeoutMillis while Segment never answers',
 });
 
 test('write key never appears in any log line', () => {
-  for (const line of logs) assert.ok(!line.message.includes(WRITE_KEY) && !line.message.includes('Basic '), line.message);
+  for (const line of logs)
+    assert.ok(!line.message.includes(WRITE_KEY) && !line.message.includes('Basic '), line.message);
 });

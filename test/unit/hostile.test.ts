@@ -23,7 +23,10 @@ after(async () => {
   process.off('unhandledRejection', onUnhandled);
 });
 
-function exportOnce(exporter: SegmentSpanExporter, spans: Parameters<SegmentSpanExporter['export']>[0]): ExportResult[] {
+function exportOnce(
+  exporter: SegmentSpanExporter,
+  spans: Parameters<SegmentSpanExporter['export']>[0],
+): ExportResult[] {
   const results: ExportResult[] = [];
   exporter.export(spans, (r) => results.push(r));
   return results;
@@ -32,9 +35,21 @@ function exportOnce(exporter: SegmentSpanExporter, spans: Parameters<SegmentSpan
 test('attributes of every type: only valid strings survive, each refusal counted', async () => {
   const exporter = testExporter(receiver, { writeKey: 'k' });
   const before = receiver.messages.length;
-  const weird = { server_version: 1.5, commit_id: false, docker_version: ['a', 'b'], adapter_version: [1, 2], query_id: '', schema: 'ok' };
-  const results = exportOnce(exporter, [fakeSpan([fakeEvent('schema', weird)], { 'readyset.db_backend': 42 as never })]);
-  assert.deepEqual(results.map((r) => r.code), [ExportResultCode.SUCCESS]);
+  const weird = {
+    server_version: 1.5,
+    commit_id: false,
+    docker_version: ['a', 'b'],
+    adapter_version: [1, 2],
+    query_id: '',
+    schema: 'ok',
+  };
+  const results = exportOnce(exporter, [
+    fakeSpan([fakeEvent('schema', weird)], { 'readyset.db_backend': 42 as never }),
+  ]);
+  assert.deepEqual(
+    results.map((r) => r.code),
+    [ExportResultCode.SUCCESS],
+  );
   await exporter.shutdown();
   const [message] = receiver.messages.slice(before);
   assert.deepEqual(message?.body['properties'], { query_id: '', schema: 'anon_id_0', server_version: '1.5' });
@@ -46,7 +61,10 @@ test('10k telemetry events on one span: bounded by maxPendingEvents, the rest co
   const before = receiver.messages.length;
   const results = exportOnce(exporter, [fakeSpan(Array.from({ length: 10_000 }, () => fakeEvent('show_caches')))]);
   // Accepted: the refused events are counted and logged once, not reported to the processor as a failure.
-  assert.deepEqual(results.map((r) => r.code), [ExportResultCode.SUCCESS]);
+  assert.deepEqual(
+    results.map((r) => r.code),
+    [ExportResultCode.SUCCESS],
+  );
   await exporter.shutdown();
   const stats = exporter.getStats();
   assert.equal(receiver.messages.length - before, 2048);
@@ -67,7 +85,10 @@ test('events after shutdown: FAILED callback, nothing thrown, nothing sent', asy
   await exporter.shutdown();
   const requests = receiver.requests();
   const results = exportOnce(exporter, [fakeSpan([fakeEvent('server_stop')])]);
-  assert.deepEqual(results.map((r) => r.code), [ExportResultCode.FAILED]);
+  assert.deepEqual(
+    results.map((r) => r.code),
+    [ExportResultCode.FAILED],
+  );
   await exporter.forceFlush();
   await exporter.shutdown();
   assert.equal(receiver.requests(), requests);
@@ -85,6 +106,9 @@ test('a plain-http host is warned about unless it is loopback', () => {
   new SegmentSpanExporter({ writeKey: 'k', host: 'http://127.0.0.1:1', disabled: true }, { env: {}, argv: [] });
   new SegmentSpanExporter({ writeKey: 'k', host: 'http://localhost:1', disabled: true }, { env: {}, argv: [] });
   assert.equal(warnings(), before);
-  new SegmentSpanExporter({ writeKey: 'k', host: 'http://segment-proxy.internal', disabled: true }, { env: {}, argv: [] });
+  new SegmentSpanExporter(
+    { writeKey: 'k', host: 'http://segment-proxy.internal', disabled: true },
+    { env: {}, argv: [] },
+  );
   assert.equal(warnings(), before + 1);
 });

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { testExporter } from '../helpers/segment.js';
 import { test } from 'node:test';
 import { metrics } from '@opentelemetry/api';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import type { DataPoint } from '@opentelemetry/sdk-metrics';
 import { SegmentSpanExporter } from '../../src/index.js';
 import { startReceiver } from '../../src/testing.js';
@@ -12,10 +17,15 @@ import { fakeEvent, fakeSpan } from '../helpers/spans.js';
 const logs = captureDiag();
 
 test('counters reach the global MeterProvider, even one registered after the exporter was built', async () => {
-  const receiver = await startReceiver({ fault: (i) => (i === 0 ? { status: 500 } : i === 1 ? undefined : { status: 401 }) });
+  const receiver = await startReceiver({
+    fault: (i) => (i === 0 ? { status: 500 } : i === 1 ? undefined : { status: 401 }),
+  });
   // Built before any MeterProvider exists: instruments must still appear once one is registered.
   const exporter = testExporter(receiver, { writeKey: 'k', flushAt: 2, flushIntervalMillis: 10, maxPendingEvents: 4 });
-  const reader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 3_600_000 });
+  const reader = new PeriodicExportingMetricReader({
+    exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+    exportIntervalMillis: 3_600_000,
+  });
   const provider = new MeterProvider({ readers: [reader] });
   metrics.setGlobalMeterProvider(provider);
   try {

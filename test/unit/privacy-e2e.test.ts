@@ -9,7 +9,7 @@ import { trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { recordTelemetry, startReceiver } from '../../src/index.js';
-import type { Receiver , SegmentSpanExporter} from '../../src/index.js';
+import type { Receiver, SegmentSpanExporter } from '../../src/index.js';
 import { MAX_MESSAGE_BYTES } from '../../src/exporter/size.js';
 
 const SECRETS = ['alice@example.com', '4111111111111111', 'customer_ledger', 'PassW0rd!'];
@@ -57,13 +57,17 @@ test('a proxied query holding secrets, recorded 50 times: one Track message, no 
     assert.ok(!beside.includes(secret), `the neighbouring exporter sees ${secret}`);
   }
   const properties = received[0]?.body['properties'] as Record<string, string>;
-  assert.match(properties['proxied_query']!, /^SELECT \* FROM anon_id_0 WHERE anon_id_1 = '<anonymized>' AND anon_id_2 = '<anonymized>'$/);
+  assert.match(
+    properties['proxied_query']!,
+    /^SELECT \* FROM anon_id_0 WHERE anon_id_1 = '<anonymized>' AND anon_id_2 = '<anonymized>'$/,
+  );
   assert.match(properties['query_id']!, /^q_[0-9a-f]{16}$/);
 });
 
 test('a schema is reported once per distinct anonymized text', async () => {
   const before = receiver.messages.length;
-  for (const table of ['payroll', 'invoices', 'payroll']) recordTelemetry('schema', { schema: `CREATE TABLE ${table} (id int)`, db_backend: 'postgres' });
+  for (const table of ['payroll', 'invoices', 'payroll'])
+    recordTelemetry('schema', { schema: `CREATE TABLE ${table} (id int)`, db_backend: 'postgres' });
   // Two different tables with the same shape anonymize alike: one message for all three.
   await delivered();
   assert.equal(receiver.messages.length - before, 1);

@@ -29,7 +29,10 @@ test('createSegmentSpanProcessor delivers telemetry events with the options give
   span.addEvent('installer_run', { deployment_env: 'helm' });
   span.end();
   await provider.shutdown();
-  assert.deepEqual(segment.messages.map((m) => [m.writeKey, m.body['event'], m.body['properties']]), [[KEY, 'installer_run', { deployment_env: 'helm' }]]);
+  assert.deepEqual(
+    segment.messages.map((m) => [m.writeKey, m.body['event'], m.body['properties']]),
+    [[KEY, 'installer_run', { deployment_env: 'helm' }]],
+  );
   assert.equal(processor.exporter.getStats().sent, 1);
 });
 
@@ -44,7 +47,10 @@ test('a burst of spans without telemetry events does not crowd telemetry out of 
   span.addEvent('installer_finished');
   span.end();
   await provider.shutdown();
-  assert.deepEqual(segment.messages.map((m) => m.body['event']), ['installer_finished']);
+  assert.deepEqual(
+    segment.messages.map((m) => m.body['event']),
+    ['installer_finished'],
+  );
 });
 
 test('startTelemetry: events reach Segment with the resource attributes, beside the other processors', async () => {
@@ -79,7 +85,10 @@ test('startTelemetry: events reach Segment with the resource attributes, beside 
 test("the processor's forceFlush waits until Segment has the events, not only until the exporter accepted them", async () => {
   const segment = await receiver();
   // A long flush interval: without the exporter's forceFlush nothing would be sent for a minute.
-  const processor = createSegmentSpanProcessor({ writeKey: KEY, host: segment.url, flushIntervalMillis: 60_000 }, { env: {}, argv: [] });
+  const processor = createSegmentSpanProcessor(
+    { writeKey: KEY, host: segment.url, flushIntervalMillis: 60_000 },
+    { env: {}, argv: [] },
+  );
   const provider = new BasicTracerProvider({ spanProcessors: [processor] });
   const span = provider.getTracer('test').startSpan('adapter');
   span.addEvent('adapter_start');

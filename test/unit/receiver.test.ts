@@ -13,7 +13,13 @@ const auth = (key: string): string => `Basic ${Buffer.from(`${key}:`).toString('
 const post = (body: string, authorization = auth('sink-key'), path = '/v1/batch'): Promise<Response> =>
   fetch(receiver.url + path, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body });
 
-const valid = { type: 'track', event: 'adapter_start', anonymousId: 'a', timestamp: '2026-01-01T00:00:00.000Z', properties: { db_backend: 'mysql' } };
+const valid = {
+  type: 'track',
+  event: 'adapter_start',
+  anonymousId: 'a',
+  timestamp: '2026-01-01T00:00:00.000Z',
+  properties: { db_backend: 'mysql' },
+};
 
 test('listens on 127.0.0.1 only', () => {
   assert.match(receiver.url, /^http:\/\/127\.0\.0\.1:\d+$/);

@@ -26,8 +26,14 @@ test('inside an active span, the event is added to that span with the properties
     span.end();
   });
   const spans = await finished();
-  assert.deepEqual(spans.map((s) => s.name), ['work']);
-  assert.deepEqual(spans[0]?.events.map((e) => [e.name, e.attributes]), [['server_start', { server_version: '1.0', deployment_env: 'eks' }]]);
+  assert.deepEqual(
+    spans.map((s) => s.name),
+    ['work'],
+  );
+  assert.deepEqual(
+    spans[0]?.events.map((e) => [e.name, e.attributes]),
+    [['server_start', { server_version: '1.0', deployment_env: 'eks' }]],
+  );
 });
 
 test('with no active span, a short root span carries the event', async () => {
@@ -37,7 +43,10 @@ test('with no active span, a short root span carries the event', async () => {
   assert.equal(spans.length, 1);
   assert.equal(spans[0]?.name, TELEMETRY_SPAN_NAME);
   assert.equal(spans[0]?.parentSpanContext, undefined);
-  assert.deepEqual(spans[0]?.events.map((e) => e.name), ['server_stop']);
+  assert.deepEqual(
+    spans[0]?.events.map((e) => e.name),
+    ['server_stop'],
+  );
 });
 
 test('under a span that is not recording, the event gets its own root span instead of being lost', async () => {
@@ -59,11 +68,20 @@ test('bad input never throws: it is logged and left out', async () => {
   assert.doesNotThrow(() => recordTelemetry('adapter_stop', { server_version: 12 as never, commit_id: 'abc' }));
   assert.doesNotThrow(() => recordTelemetry('server_stop', { server_version: true as never }));
   const events = (await finished()).flatMap((s) => s.events);
-  assert.deepEqual(events.map((e) => [e.name, e.attributes ?? {}]), [
-    ['adapter_start', {}],
-    ['adapter_stop', { server_version: '12', commit_id: 'abc' }],
-    ['server_stop', {}],
-  ]);
+  assert.deepEqual(
+    events.map((e) => [e.name, e.attributes ?? {}]),
+    [
+      ['adapter_start', {}],
+      ['adapter_stop', { server_version: '12', commit_id: 'abc' }],
+      ['server_stop', {}],
+    ],
+  );
   assert.ok(logs.some((l) => l.level === 'warn' && l.message.includes('unknown event')));
-  assert.ok(logs.some((l) => l.level === 'warn' && l.message.includes('property server_version left out: "server_version" must be a string or a number')));
+  assert.ok(
+    logs.some(
+      (l) =>
+        l.level === 'warn' &&
+        l.message.includes('property server_version left out: "server_version" must be a string or a number'),
+    ),
+  );
 });

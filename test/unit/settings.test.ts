@@ -17,13 +17,24 @@ test('defaults: no key means no_key mode, Segment host, no userId', () => {
 });
 
 test('options > environment > defaults, for every setting that has both', () => {
-  const env = { RS_SEGMENT_WRITE_KEY: 'env-key', RS_SEGMENT_HOST: 'https://events.eu1.segmentapis.com/', RS_API_KEY: 'env-user' };
+  const env = {
+    RS_SEGMENT_WRITE_KEY: 'env-key',
+    RS_SEGMENT_HOST: 'https://events.eu1.segmentapis.com/',
+    RS_API_KEY: 'env-user',
+  };
   const fromEnv = resolveSettings({}, { env, argv: [] });
-  assert.deepEqual([fromEnv.writeKey, fromEnv.writeKeySource, fromEnv.host, fromEnv.hostSource, fromEnv.userId, fromEnv.mode],
-    ['env-key', 'env', 'https://events.eu1.segmentapis.com', 'env', 'env-user', 'segment']);
-  const fromOptions = resolveSettings({ writeKey: 'opt-key', host: 'http://127.0.0.1:9', userId: 'opt-user' }, { env, argv: [] });
-  assert.deepEqual([fromOptions.writeKey, fromOptions.writeKeySource, fromOptions.host, fromOptions.hostSource, fromOptions.userId],
-    ['opt-key', 'option', 'http://127.0.0.1:9', 'option', 'opt-user']);
+  assert.deepEqual(
+    [fromEnv.writeKey, fromEnv.writeKeySource, fromEnv.host, fromEnv.hostSource, fromEnv.userId, fromEnv.mode],
+    ['env-key', 'env', 'https://events.eu1.segmentapis.com', 'env', 'env-user', 'segment'],
+  );
+  const fromOptions = resolveSettings(
+    { writeKey: 'opt-key', host: 'http://127.0.0.1:9', userId: 'opt-user' },
+    { env, argv: [] },
+  );
+  assert.deepEqual(
+    [fromOptions.writeKey, fromOptions.writeKeySource, fromOptions.host, fromOptions.hostSource, fromOptions.userId],
+    ['opt-key', 'option', 'http://127.0.0.1:9', 'option', 'opt-user'],
+  );
 });
 
 test('each opt-out source alone turns telemetry off', () => {
@@ -84,7 +95,10 @@ test('a bad option throws; a bad environment value is ignored', () => {
 });
 
 test('a host without a scheme means https, and a path in the host is kept', () => {
-  const eu = resolveSettings({}, { env: { RS_SEGMENT_HOST: 'events.eu1.segmentapis.com', RS_SEGMENT_WRITE_KEY: 'k' }, argv: [] });
+  const eu = resolveSettings(
+    {},
+    { env: { RS_SEGMENT_HOST: 'events.eu1.segmentapis.com', RS_SEGMENT_WRITE_KEY: 'k' }, argv: [] },
+  );
   assert.equal(eu.mode, 'segment');
   assert.equal(eu.batchUrl, 'https://events.eu1.segmentapis.com/v1/batch');
   const proxy = resolveSettings({ host: 'http://127.0.0.1:8080/segment/' }, none);
@@ -92,8 +106,14 @@ test('a host without a scheme means https, and a path in the host is kept', () =
 });
 
 test('parseHost accepts http(s) base URLs only', () => {
-  assert.deepEqual(parseHost('https://api.segment.io/'), { host: 'https://api.segment.io', batchUrl: 'https://api.segment.io/v1/batch' });
-  assert.deepEqual(parseHost('http://127.0.0.1:8080'), { host: 'http://127.0.0.1:8080', batchUrl: 'http://127.0.0.1:8080/v1/batch' });
+  assert.deepEqual(parseHost('https://api.segment.io/'), {
+    host: 'https://api.segment.io',
+    batchUrl: 'https://api.segment.io/v1/batch',
+  });
+  assert.deepEqual(parseHost('http://127.0.0.1:8080'), {
+    host: 'http://127.0.0.1:8080',
+    batchUrl: 'http://127.0.0.1:8080/v1/batch',
+  });
   assert.ok('problem' in parseHost('https://user:pw@host'));
   assert.ok('problem' in parseHost('javascript:alert(1)'));
   assert.ok('problem' in parseHost('ftp://host'));

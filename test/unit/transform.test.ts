@@ -12,7 +12,10 @@ test('every telemetry event becomes one schema-valid Track message', () => {
   const span = fakeSpan(TELEMETRY_EVENTS.map((e) => fakeEvent(e, { server_version: '1.0' })));
   const { messages, problems } = toTrackMessages([span], { ...identity, userId: 'api-key-1' });
   assert.deepEqual(problems, []);
-  assert.deepEqual(messages.map((m) => m.event), [...TELEMETRY_EVENTS]);
+  assert.deepEqual(
+    messages.map((m) => m.event),
+    [...TELEMETRY_EVENTS],
+  );
   for (const m of messages) {
     assert.deepEqual(schemaErrors(m), [], m.event);
     assert.equal(m.anonymousId, identity.anonymousId);
@@ -28,7 +31,10 @@ test('no userId field when none is configured', () => {
 });
 
 test('spans without telemetry events and unknown span events are skipped', () => {
-  const spans = [fakeSpan([]), fakeSpan([fakeEvent('exception', { 'exception.message': 'boom' }), fakeEvent('Adapter_Start')])];
+  const spans = [
+    fakeSpan([]),
+    fakeSpan([fakeEvent('exception', { 'exception.message': 'boom' }), fakeEvent('Adapter_Start')]),
+  ];
   assert.deepEqual(toTrackMessages(spans, identity), { messages: [], problems: [] });
 });
 
@@ -52,17 +58,20 @@ test('resource readyset.* attributes fill properties the event lacks; the event 
 });
 
 test('invalid values are dropped with a problem each; the event is still sent', () => {
-  const span = fakeSpan([
-    fakeEvent('upstream_connected', {
-      db_backend: 'oracle',
-      deployment_env: 'kubernetes',
-      server_version: 16,
-      commit_id: true,
-      docker_version: ['24', '25'],
-      colour: 'red',
-      adapter_version: '1.2.3',
-    }),
-  ], { 'readyset.db_backend': 'sqlite' });
+  const span = fakeSpan(
+    [
+      fakeEvent('upstream_connected', {
+        db_backend: 'oracle',
+        deployment_env: 'kubernetes',
+        server_version: 16,
+        commit_id: true,
+        docker_version: ['24', '25'],
+        colour: 'red',
+        adapter_version: '1.2.3',
+      }),
+    ],
+    { 'readyset.db_backend': 'sqlite' },
+  );
   const { messages, problems } = toTrackMessages([span], identity);
   assert.equal(messages.length, 1);
   // A number for a version property is the version it writes.
@@ -95,7 +104,8 @@ test('an invalid event value is dropped and the resource value fills the propert
 
 test('messageId is stable per (anonymousId, trace, span, event index) and UUID-shaped', () => {
   const at = (eventIndex: number, spanId = 'b'.repeat(16)) => ({ traceId: 'a'.repeat(32), spanId, eventIndex });
-  const id = (position: ReturnType<typeof at>, anonymousId = identity.anonymousId) => messageIdFor(anonymousId, 'adapter_start', {}, position);
+  const id = (position: ReturnType<typeof at>, anonymousId = identity.anonymousId) =>
+    messageIdFor(anonymousId, 'adapter_start', {}, position);
   assert.equal(id(at(0)), id(at(0)));
   assert.notEqual(id(at(0)), id(at(1)));
   assert.notEqual(id(at(0)), id(at(0, 'c'.repeat(16))));
@@ -106,7 +116,9 @@ test('messageId is stable per (anonymousId, trace, span, event index) and UUID-s
   const { traceId, spanId } = span.spanContext();
   assert.deepEqual(
     messages.map((m) => m.messageId),
-    [0, 2].map((eventIndex) => messageIdFor(identity.anonymousId, 'adapter_start', {}, { traceId, spanId, eventIndex })),
+    [0, 2].map((eventIndex) =>
+      messageIdFor(identity.anonymousId, 'adapter_start', {}, { traceId, spanId, eventIndex }),
+    ),
   );
 });
 
@@ -118,7 +130,8 @@ test('a proxied query has the messageId of (anonymousId, event, query_id) and a 
   assert.equal(a?.properties.query_id, b?.properties.query_id);
   assert.equal(a?.messageId, b?.messageId, 'same query shape on two spans: one messageId');
   assert.notEqual(a?.messageId, c?.messageId);
-  const schema = (text: string) => toTrackMessages([fakeSpan([fakeEvent('schema', { schema: text })])], identity).messages[0]?.messageId;
+  const schema = (text: string) =>
+    toTrackMessages([fakeSpan([fakeEvent('schema', { schema: text })])], identity).messages[0]?.messageId;
   assert.equal(schema('CREATE TABLE t (a int)'), schema('CREATE TABLE t (a int)'));
   assert.notEqual(schema('CREATE TABLE t (a int)'), schema('CREATE TABLE t (a int, b int)'));
 });
@@ -131,9 +144,15 @@ test('SQL recorded without recordTelemetry is anonymized by the exporter, in the
     fakeSpan([fakeEvent('schema', { schema: `CREATE TABLE users ("Name" text DEFAULT 'x')` })]),
   ];
   const { messages } = toTrackMessages(spans, { ...identity, dialect: undefined });
-  assert.equal(messages[0]?.properties.proxied_query, `SELECT "anon_id_0" FROM anon_id_1 WHERE anon_id_2 = '<anonymized>'`);
+  assert.equal(
+    messages[0]?.properties.proxied_query,
+    `SELECT "anon_id_0" FROM anon_id_1 WHERE anon_id_2 = '<anonymized>'`,
+  );
   // MySQL reads "Name" as a string literal.
-  assert.equal(messages[1]?.properties.proxied_query, `SELECT '<anonymized>' FROM anon_id_0 WHERE anon_id_1 = '<anonymized>'`);
+  assert.equal(
+    messages[1]?.properties.proxied_query,
+    `SELECT '<anonymized>' FROM anon_id_0 WHERE anon_id_1 = '<anonymized>'`,
+  );
   assert.match(messages[0]?.properties.query_id ?? '', /^q_[0-9a-f]{16}$/);
   const wire = JSON.stringify(messages);
   for (const secret of ['bob@example.com', 'users', 'Name']) assert.ok(!wire.includes(secret), secret);
@@ -141,5 +160,8 @@ test('SQL recorded without recordTelemetry is anonymized by the exporter, in the
 
 test("the exporter's dialect option applies when neither the event nor the resource names a db_backend", () => {
   const span = fakeSpan([fakeEvent('proxied_query', { proxied_query: 'SELECT `a` FROM t' })]);
-  assert.equal(toTrackMessages([span], { ...identity, dialect: 'mysql' }).messages[0]?.properties.proxied_query, 'SELECT `anon_id_0` FROM anon_id_1');
+  assert.equal(
+    toTrackMessages([span], { ...identity, dialect: 'mysql' }).messages[0]?.properties.proxied_query,
+    'SELECT `anon_id_0` FROM anon_id_1',
+  );
 });
