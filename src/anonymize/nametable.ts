@@ -41,13 +41,7 @@ export function hashVariable(codes: Uint16Array, s: number, e: number): number {
   return hashSpan(codes, s, e, true, SEED_VARIABLE);
 }
 
-/** Whether codes[a, a + len) and codes[b, b + len) are equal. */
-function sameCodes(codes: Uint16Array, a: number, b: number, len: number): boolean {
-  for (let i = 0; i < len; i++) if (codes[a + i] !== codes[b + i]) return false;
-  return true;
-}
-
-/** Like sameCodes(), with ASCII case folding on the side(s) marked. */
+/** Whether codes[a, a + len) and codes[b, b + len) are equal, with ASCII case folding on the side(s) marked. */
 function sameFolded(codes: Uint16Array, a: number, foldA: boolean, b: number, foldB: boolean, len: number): boolean {
   for (let i = 0; i < len; i++) {
     const x = codes[a + i]!;
@@ -148,8 +142,15 @@ export class NameTable {
     // Bare and quoted names share one space; variables have their own.
     if ((ek === Kind.VARIABLE) !== (kind === Kind.VARIABLE)) return false;
     const es = slots[base + Slot.START]!;
-    if (ek === Kind.QUOTED && kind === Kind.QUOTED) return sameCodes(this.codes, s, es, len);
-    return sameFolded(this.codes, s, kind !== Kind.QUOTED, es, ek !== Kind.QUOTED, len);
+    const codes = this.codes;
+    const foldA = kind !== Kind.QUOTED;
+    const foldB = ek !== Kind.QUOTED;
+    if (foldA !== foldB) return sameFolded(codes, s, foldA, es, foldB, len);
+    // Both folded or neither. Most repeated names are spelled alike: compare exactly first, and fold (bare
+    // names) only from the first difference on.
+    let i = 0;
+    while (i < len && codes[s + i] === codes[es + i]) i++;
+    return i === len || (foldA && sameFolded(codes, s + i, true, es + i, true, len - i));
   }
 
   /** Gives codes[s, e) the next number, in the free slot at `base`. */

@@ -732,7 +732,8 @@ export class Rewriter {
     flags: number,
     state: number,
   ): number {
-    const k = flags === 0 ? this.kept.copyIfHas(codes, s, e, h, out, n) : -1;
+    // After a dot every word is a name (keeps() says so): no kept-set lookup.
+    const k = flags === 0 && state !== S.DOT ? this.kept.copyIfHas(codes, s, e, h, out, n) : -1;
     if (k >= 0) {
       const info = this.kept.hit;
       // Fast path: a reserved word outside an expression's start, or any key word after a key word.
@@ -748,6 +749,14 @@ export class Rewriter {
         this.keptEnd = e;
         if ((info & W.EFFECTS) === 0) this.wordState = (info >>> W.BASE_SHIFT) & 7;
         else this.afterKept(info, state, n, k);
+        return k;
+      }
+      if (state === S.INTRO && e < this.len && codes[e] === C.LPAREN) {
+        // Where an expression starts, every kept word right before `(` stays one (keepsInExpression()).
+        this.keptAt = k;
+        this.keptLength = k - n;
+        this.keptEnd = e;
+        this.afterKept(info, state, n, k);
         return k;
       }
       if (this.keptWord(info, n, k, e, state)) return k;
