@@ -24,8 +24,18 @@ function slotOf(h: number, mask: number): number {
   return (h ^ (h >>> 15)) & mask;
 }
 
+/**
+ * The code a bare word char is compared by: `c | 0x20`. On the ASCII word
+ * chars ([A-Za-z0-9_$]) it is ASCII case folding, except that `_` maps to
+ * 0x7f, which no other word char maps to; so one OR replaces a table load
+ * per char when a word is compared.
+ */
+function compareCode(c: number): number {
+  return c | 0x20;
+}
+
 export class FoldedWordSet {
-  /** The words' characters, lower case ASCII, back to back. */
+  /** The words' characters as compareCode() maps them, back to back. */
   private readonly chars: Uint8Array;
   /** Open addressing, Slot.SIZE int32s per slot, so a probe touches one cache line. */
   private readonly slots: Int32Array;
@@ -54,7 +64,8 @@ export class FoldedWordSet {
     for (const w of unique) {
       if (w.length === 0) throw new Error('FoldedWordSet: empty word');
       for (let i = 0; i < w.length; i++) {
-        if (w.charCodeAt(i) >= 128) throw new Error(`FoldedWordSet: not ASCII: ${w}`);
+        const c = w.charCodeAt(i);
+        if (c >= 128 || WORD_FOLD[c] === 0) throw new Error(`FoldedWordSet: not a bare word: ${w}`);
       }
       total += w.length;
     }
@@ -76,7 +87,7 @@ export class FoldedWordSet {
       this.slots[base + Slot.OFFSET] = at;
       this.slots[base + Slot.LENGTH] = w.length;
       this.slots[base + Slot.INFO] = info.get(w)!;
-      this.chars.set(codes, at);
+      for (let i = 0; i < w.length; i++) this.chars[at + i] = compareCode(codes[i]!);
       at += w.length;
       if (w.length > max) max = w.length;
     }
@@ -110,8 +121,7 @@ export class FoldedWordSet {
       if (wordLength === 0) return -1;
       if (slots[base + Slot.HASH] === h && wordLength === len) {
         const chars = this.chars;
-        // Bare words reach here only when all ASCII word chars, which WORD_FOLD folds.
-        const fold = WORD_FOLD;
+        // Bare words reach here only when all ASCII word chars, which compareCode() (`| 0x20`) maps one to one.
         const from = slots[base + Slot.OFFSET]! - s;
         const to = at - s;
         let i = s;
@@ -119,7 +129,7 @@ export class FoldedWordSet {
           const c = codes[i]!;
           // A mismatch leaves a partial copy behind, which the caller overwrites.
           out[to + i] = c;
-          if (fold[c] !== chars[from + i]) break;
+          if ((c | 0x20) !== chars[from + i]) break;
         }
         if (i === e) {
           this.hit = slots[base + Slot.INFO]!;
@@ -132,6 +142,7 @@ export class FoldedWordSet {
 
   has(word: string): boolean {
     const codes = toCodes(word);
+    for (let i = 0; i < word.length; i++) if (codes[i]! >= 128 || WORD_FOLD[codes[i]!] === 0) return false;
     return this.hasCodes(codes, 0, word.length, hashSpan(codes, 0, word.length, true, SEED_NAME));
   }
 }
