@@ -3,17 +3,17 @@
  * event; SegmentSpanExporter turns it into a Track call. Every event reaches Segment exactly once, whatever the
  * SDK's sampler decided:
  * - on a span a Segment span processor sees (registry.ts), the event goes on the span and travels with it;
- * - on another sampled span, it goes on the span (a plain BatchSpanProcessor around the exporter sends it), and
- *   exporters running standalone beside that SDK take it directly;
- * - on a span that was sampled out, every exporter takes it directly; a recording span still gets it, marked
- *   as delivered, so the exporter skips it there.
+ * - on another sampled span while a bare exporter exists (perhaps in a plain BatchSpanProcessor), it goes on the
+ *   span, and exporters running standalone beside that SDK take it directly;
+ * - on any other span (sampled out, or of a provider without the bridge's processor), one exporter per
+ *   destination takes it directly; a sampled span still gets it, marked as delivered, so exporters skip it there.
  */
 import { trace, TraceFlags } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
 import { describeProblem, isTelemetryEvent, isTelemetryProperty, propertyValue } from './catalogue/index.js';
 import type { TelemetryEvent, TelemetryProperties } from './catalogue/index.js';
 import { fallbackDialect, privatizeInPlace } from './exporter/privacy.js';
-import { deliverDirect, hasStandaloneSink, isSeen, knownResource } from './exporter/registry.js';
+import { deliverDirect, hasSink, isSeen, knownResource } from './exporter/registry.js';
 import { DELIVERED_ATTRIBUTE, RESOURCE_PREFIX } from './exporter/transform.js';
 import { log, once } from './util/log.js';
 import { VERSION } from './util/version.js';
@@ -71,22 +71,25 @@ function place(span: Span, event: TelemetryEvent, attributes: Attributes | undef
     span.addEvent(event, attributes);
     return;
   }
-  if (recording && sampled(span)) {
-    // Exported by the app's pipeline (a plain BatchSpanProcessor around the exporter sends it); exporters that run
-    // standalone beside an SDK without the bridge's processor take it directly.
+  if (recording && sampled(span) && hasSink('bare')) {
+    // A bare exporter may sit in this span's pipeline (a plain BatchSpanProcessor marks nothing): the span carries
+    // the event there; exporters that run standalone beside an SDK without the bridge's processor take it directly.
     span.addEvent(event, attributes);
-    if (hasStandaloneSink()) deliverDirect({ name: event, time: now(), attributes: attributes ?? {} }, true);
+    if (hasSink('standalone')) deliverDirect({ name: event, time: now(), attributes: attributes ?? {} }, true);
     return;
   }
-  // Sampled out: no exporter will see this span. Every exporter takes the event directly.
+  // No Segment pipeline will export this span (sampled out, or a tracer provider without the bridge's processor):
+  // one exporter per destination takes the event directly; a sampled span still gets it, marked as delivered.
   if (!deliverDirect({ name: event, time: now(), attributes: attributes ?? {} })) {
     once(
-      'warn',
+      'info',
       'record:early',
       'telemetry events recorded before any exporter exists are kept up to 256; more are dropped',
     );
   }
-  if (recording) span.addEvent(event, { ...attributes, [DELIVERED_ATTRIBUTE]: true });
+  // Marked only where a bare exporter might read the span too; no other Segment exporter will.
+  if (recording && sampled(span))
+    span.addEvent(event, hasSink('bare') ? { ...attributes, [DELIVERED_ATTRIBUTE]: true } : attributes);
 }
 
 /**

@@ -13,7 +13,7 @@ import { isTelemetryEvent } from '../catalogue/index.js';
 import { log } from '../util/log.js';
 import { TELEMETRY_BATCHING } from './defaults.js';
 import { SegmentSpanExporter } from './exporter.js';
-import { markSeen, noteResource } from './registry.js';
+import { markInProcessor, markSeen, noteResource } from './registry.js';
 import { deliveredAlready } from './transform.js';
 import { ExportResultCode } from './types.js';
 import type { SegmentExporterOptions, SettingsSources, SpanLike } from './types.js';
@@ -79,6 +79,8 @@ export class SegmentSpanProcessor {
       positive('maxExportBatchSize', batching.maxExportBatchSize, TELEMETRY_BATCHING.maxExportBatchSize),
     );
     this.disposeExitFlush = exporter.onExitFlush(() => this.exportQueued());
+    // Spans this processor sees are marked (onStart): recordTelemetry knows what reaches Segment through it.
+    markInProcessor(exporter);
   }
 
   /** Notes that this span's events reach Segment through this processor, and the resource it runs with. */

@@ -3,10 +3,10 @@
  * global symbol so the ESM and CommonJS builds share it:
  * - which spans a Segment span processor sees (it adds each span it is told about at start): an event on such a
  *   span reaches Segment through the span pipeline, whatever the sampler decided for the trace;
- * - the exporters that take events directly: an event on a span no exporter will see (sampled out) is handed to
- *   one exporter per destination (write key and URL), so two wirings of the same Segment source in one process
- *   send it once; an event on a sampled span of an SDK without the bridge's processor is handed to the
- *   standalone exporters (those the wiring runs beside an app's own SDK);
+ * - the exporters that take events directly, and how each is used: inside a SegmentSpanProcessor (which marks the
+ *   spans it sees), bare (perhaps inside a plain BatchSpanProcessor, which marks nothing), or standalone (the
+ *   wiring runs it beside an app's own SDK). An event on a span no Segment pipeline will export is handed to one
+ *   exporter per destination (write key and URL), so two wirings of one Segment source send it once;
  * - the resource the SDK runs with and the `dialect` option, for the one dialect decision (privacy.ts).
  */
 import type { Attributes } from '@opentelemetry/api';
@@ -19,9 +19,12 @@ export interface DirectSink {
   deliverDirect(event: SpanEventLike, resource: Attributes | undefined): void;
 }
 
+/** How an exporter is used (see the header). */
+type SinkKind = 'processor' | 'bare' | 'standalone';
+
 interface Registry {
-  /** Every exporter, and whether it is standalone (in no span pipeline). */
-  sinks: Map<DirectSink, boolean>;
+  /** Every exporter, and how it is used. */
+  sinks: Map<DirectSink, SinkKind>;
   seen: WeakSet<object>;
   resource: Attributes | undefined;
   dialect: BackendDialect | undefined;
@@ -61,7 +64,7 @@ export function isSeen(span: object): boolean {
 /** Adds an exporter for direct events; hands it what was recorded before. Returns the removal function. */
 export function addDirectSink(sink: DirectSink): () => void {
   const state = registry();
-  state.sinks.set(sink, state.sinks.get(sink) ?? false);
+  state.sinks.set(sink, state.sinks.get(sink) ?? 'bare');
   state.noneComing = false;
   const early = state.early.splice(0);
   for (const event of early) sink.deliverDirect(event, state.resource);
@@ -70,12 +73,18 @@ export function addDirectSink(sink: DirectSink): () => void {
 
 /** Marks an exporter as standalone: the wiring runs it beside an SDK that has no Segment processor. */
 export function markStandalone(sink: DirectSink): void {
-  registry().sinks.set(sink, true);
+  registry().sinks.set(sink, 'standalone');
 }
 
-/** True when some exporter runs standalone. */
-export function hasStandaloneSink(): boolean {
-  for (const standalone of registry().sinks.values()) if (standalone) return true;
+/** Marks an exporter as the one of a SegmentSpanProcessor (unless the wiring made it standalone). */
+export function markInProcessor(sink: DirectSink): void {
+  const sinks = registry().sinks;
+  if (sinks.get(sink) !== 'standalone') sinks.set(sink, 'processor');
+}
+
+/** True when some exporter is of the kind given. */
+export function hasSink(kind: SinkKind): boolean {
+  for (const each of registry().sinks.values()) if (each === kind) return true;
   return false;
 }
 
@@ -84,7 +93,7 @@ export function sinkCount(): number {
   return registry().sinks.size;
 }
 
-/** Tells the bridge that no exporter will come (the wiring starts none): recorded events are not kept. */
+/** Tells the bridge that no exporter will come (telemetry is off): recorded events are not kept. */
 export function noExporterComing(): void {
   const state = registry();
   if (state.sinks.size > 0) return;
@@ -93,12 +102,14 @@ export function noExporterComing(): void {
 }
 
 /** One sink per destination, a pipeline's own exporter before a standalone one. */
-function chosenSinks(sinks: Map<DirectSink, boolean>, standaloneOnly: boolean): DirectSink[] {
+function chosenSinks(sinks: Map<DirectSink, SinkKind>, standaloneOnly: boolean): DirectSink[] {
   const byDestination = new Map<string, DirectSink>();
-  for (const [sink, standalone] of sinks) {
+  for (const [sink, kind] of sinks) {
+    const standalone = kind === 'standalone';
     if (standaloneOnly && !standalone) continue;
     const chosen = byDestination.get(sink.destination);
-    if (chosen === undefined || (sinks.get(chosen) === true && !standalone)) byDestination.set(sink.destination, sink);
+    if (chosen === undefined || (sinks.get(chosen) === 'standalone' && !standalone))
+      byDestination.set(sink.destination, sink);
   }
   return [...byDestination.values()];
 }

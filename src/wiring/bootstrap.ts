@@ -58,9 +58,9 @@ export function startFromEnvironment(env: Env = process.env, argv: readonly stri
   try {
     installDiagLogger(env);
     const plan = planOf(env, argv);
-    // Without a Segment exporter, recorded events are not kept for one that will never come.
-    if (plan.sdkDisabled || !plan.exporters.some((e) => e.kind === 'segment') || plan.problems.length > 0)
-      noExporterComing();
+    // Opted out: recorded events are not kept for an exporter, since none may send them. (Without an opt-out an
+    // app may still build its own exporter later: the bounded buffer keeps what comes before it.)
+    if (plan.sdkDisabled || plan.optOut !== undefined) noExporterComing();
     if (plan.logLevel !== undefined && !isSet(env, 'OTEL_LOG_LEVEL')) installDiagLogger(env, plan.logLevel);
     if (plan.source === 'OTEL_CONFIG_FILE' && plan.problems.length > 0) {
       log.error(`OTEL_CONFIG_FILE ${plan.file ?? ''}: ${plan.problems.join('; ')} ${TRACING_OFF}`);
