@@ -50,7 +50,7 @@
  * slot kinds), compared with plain numbers read from typed arrays by design:
  * they exist because their members compile to literals (see lexer.ts). */
 import type { DialectSpec } from './dialects.js';
-import { decodeOutput, growOutput, loadCodes, outputBuffer, writeLiteral, writeName } from './output.js';
+import { decodeOutput, growOutput, loadCodes, outputBuffer, viewOf, writeLiteral, writeName } from './output.js';
 import {
   DQ_STRING,
   SqlLexer,
@@ -362,6 +362,8 @@ export class Rewriter {
   private readonly dollarQuotes: boolean;
   /** The output buffer of the current call (replaced when it grows). */
   private out: Buffer = outputBuffer(0);
+  /** A DataView over `out`. */
+  private view: DataView = viewOf(this.out);
   /** The current call's input (code units) and length. */
   private codes: Uint16Array = new Uint16Array(0);
   private len = 0;
@@ -423,6 +425,7 @@ export class Rewriter {
     this.names.reset(codes);
     this.resetStatement();
     this.out = outputBuffer(sql.length + MAX_REPLACEMENT);
+    this.view = viewOf(this.out);
     const n = this.rewrite(codes, sql.length);
     return n < 0 ? null : decodeOutput(this.out, n);
   }
@@ -479,6 +482,7 @@ export class Rewriter {
     const fold = WORD_FOLD;
     const seed = SEED_NAME | 0; // `| 0`: an int32 to the compiler, so the hash stays untagged
     let out = this.out;
+    let view = this.view;
     // `| 0` below: a call V8 did not inline returns an untyped value; marked
     // int32, it keeps `n`, `i` and `cap` in registers instead of re-checking
     // and untagging them at every use.
@@ -503,6 +507,7 @@ export class Rewriter {
       const space = i !== s0;
       if (n + FAST_SLACK > cap) {
         out = this.out = growOutput(out, n, n + FAST_SLACK);
+        view = this.view = viewOf(out);
         cap = out.length | 0;
       }
       const s = i;
@@ -570,7 +575,9 @@ export class Rewriter {
         if (i >= len || (d !== C.DOT && !isWordCont(d))) {
           const fixed = this.fixAt === n || this.inTypeLength;
           if (space && n !== 0) out[n++] = C.SPACE;
-          n = (fixed ? (this.fixedEnd = writeFixedNumber(out, n)) : writeLiteralToken(out, n, space, lastQuote)) | 0;
+          n =
+            (fixed ? (this.fixedEnd = writeFixedNumber(out, n)) : writeLiteralToken(out, view, n, space, lastQuote)) |
+            0;
           lastQuote = out[n - 1] === C.SQUOTE ? C.SQUOTE : 0;
           glue = false;
           state = S.LITERAL;
@@ -580,7 +587,7 @@ export class Rewriter {
         const e = this.lexer.stringEnd(i) | 0;
         if (e < 0) return -1; // unterminated: fail closed
         if (space && n !== 0) out[n++] = C.SPACE;
-        n = writeLiteralToken(out, n, space, lastQuote) | 0;
+        n = writeLiteralToken(out, view, n, space, lastQuote) | 0;
         i = e;
         lastQuote = C.SQUOTE;
         glue = false;
@@ -590,7 +597,7 @@ export class Rewriter {
         const d = i + 1 < len ? codes[i + 1]! : 0;
         if (d < C.ZERO || d > C.NINE) {
           if (this.keptAt === n) {
-            n = this.unkeep(out) | 0; // `name.x`: the word before the dot is a name
+            n = this.unkeep() | 0; // `name.x`: the word before the dot is a name
             if (n < 0) return -1;
           }
           // `0.` would read back as one number: a dot after a fixed 0 is kept apart from it.
@@ -614,13 +621,14 @@ export class Rewriter {
       const e = lx.end | 0;
       const spaced = space || lx.space !== SPACE_NONE;
       if (this.keptAt === n && e - ts === 1 && codes[ts] === C.DOT && kind !== TOK_LITERAL) {
-        n = this.unkeep(out) | 0; // a dot after a comment
+        n = this.unkeep() | 0; // a dot after a comment
         if (n < 0) return -1;
       }
       const n0 = n;
       i = e;
       if (n + (e - ts) + MAX_REPLACEMENT > cap) {
         out = this.out = growOutput(out, n, n + (e - ts) + MAX_REPLACEMENT);
+        view = this.view = viewOf(out);
         cap = out.length | 0;
       }
       if ((spaced || (n === this.fixedEnd && codes[ts] === C.DOT)) && n !== 0) out[n++] = C.SPACE;
@@ -762,7 +770,7 @@ export class Rewriter {
       if (this.keptWord(info, n, k, e, state)) return k;
     }
     this.wordState = S.NAME;
-    return writeName(out, n, this.names.number(s, e, h, NAME_BARE));
+    return writeName(this.view, n, this.names.number(s, e, h, NAME_BARE));
   }
 
   /**
@@ -785,7 +793,7 @@ export class Rewriter {
    * since a `.` follows it (`name.x`, `t.key.x`); returns the new end (-1:
    * redact). What keeping it changed is undone.
    */
-  private unkeep(out: Buffer): number {
+  private unkeep(): number {
     const k = this.keptAt;
     const length = this.keptLength;
     const e = this.keptEnd;
@@ -795,7 +803,7 @@ export class Rewriter {
       this.asType = this.asTypeBefore;
     }
     this.keptAt = this.fixAt = this.pendingAt = this.specialAt = this.effectsAt = -1;
-    return writeName(out, k - length, this.names.number(s, e, hashBare(this.codes, s, e), NAME_BARE));
+    return writeName(this.view, k - length, this.names.number(s, e, hashBare(this.codes, s, e), NAME_BARE));
   }
 
   /** Whether the kept word with flags `info`, standing at `state` and ending at `e`, stays a key word. */
@@ -1118,7 +1126,7 @@ export class Rewriter {
         if (((c >= C.ZERO && c <= C.NINE) || c === C.DOT) && (this.fixAt === n0 || this.inTypeLength)) {
           return (this.fixedEnd = writeFixedNumber(out, n));
         }
-        return writeLiteralToken(out, n, spaced, lastQuote);
+        return writeLiteralToken(out, this.view, n, spaced, lastQuote);
       }
       case TOK_QUOTED_IDENT:
         return this.writeQuotedName(out, n, codes, this.quoteOf(lx.quote), lastQuote, spaced);
@@ -1154,7 +1162,7 @@ export class Rewriter {
     // `""U&""` would otherwise become `"anon_id_0""anon_id_0"`, one name.
     if (lastQuote === q && !space) out[n++] = C.SPACE;
     out[n++] = q;
-    n = writeName(out, n, this.names.number(is, ie, hashQuoted(codes, is, ie), NAME_QUOTED));
+    n = writeName(this.view, n, this.names.number(is, ie, hashQuoted(codes, is, ie), NAME_QUOTED));
     if (n < 0) return -1; // the name table gave up (see NameTable.number)
     out[n++] = q;
     return n;
@@ -1166,7 +1174,7 @@ export class Rewriter {
     const is = lx.innerStart;
     const ie = lx.innerEnd;
     out[n++] = C.AT;
-    return writeName(out, n, this.names.number(is, ie, hashVariable(codes, is, ie), NAME_VARIABLE));
+    return writeName(this.view, n, this.names.number(is, ie, hashVariable(codes, is, ie), NAME_VARIABLE));
   }
 }
 
@@ -1182,7 +1190,7 @@ function writeFixedNumber(out: Buffer, n: number): number {
  * (no `space` between, `lastQuote` a single quote) is kept apart from it:
  * `'a''b'` would read back as one literal.
  */
-function writeLiteralToken(out: Buffer, n: number, space: boolean, lastQuote: number): number {
+function writeLiteralToken(out: Buffer, view: DataView, n: number, space: boolean, lastQuote: number): number {
   if (!space && lastQuote === C.SQUOTE) out[n++] = C.SPACE;
-  return writeLiteral(out, n);
+  return writeLiteral(view, n);
 }
