@@ -58,7 +58,7 @@ function field(number: number, bytes: Uint8Array): Buffer {
  * google.rpc.Status { code = 1; message = 2; details = 3 (Any) } whose one detail is a google.rpc.RetryInfo
  * { retry_delay = 1 (google.protobuf.Duration { seconds = 1 }) }: what grpc-status-details-bin carries.
  */
-export function retryStatusDetails(code: number, message: string, retryAfterSeconds: number): Buffer {
+function retryStatusDetails(code: number, message: string, retryAfterSeconds: number): Buffer {
   const duration = Buffer.from([0x08, ...varint(retryAfterSeconds)]);
   const retryInfo = field(1, duration);
   const any = Buffer.concat([field(1, Buffer.from('type.googleapis.com/google.rpc.RetryInfo')), field(2, retryInfo)]);

@@ -23,7 +23,7 @@ const CONTENT_TYPE: Record<Format, string> = { protobuf: 'application/x-protobuf
 /** google.rpc.Code of each HTTP status the gateway answers with. */
 const RPC_CODE: Record<number, number> = { 400: 3, 401: 16, 404: 5, 405: 12, 413: 3, 415: 3, 429: 8, 500: 13, 503: 14 };
 
-export const TRACES_PATH = '/v1/traces';
+const TRACES_PATH = '/v1/traces';
 
 function formatOf(contentType: string | undefined): Format | undefined {
   const media = contentType?.split(';', 1)[0]?.trim().toLowerCase();

@@ -14,7 +14,7 @@ import type { StatsSnapshot } from '../exporter/stats.js';
 import { VERSION } from '../util/version.js';
 import type { GatewayCore } from './core.js';
 
-export const METRICS_PACKAGES = '@opentelemetry/exporter-prometheus @opentelemetry/sdk-metrics';
+const METRICS_PACKAGES = '@opentelemetry/exporter-prometheus @opentelemetry/sdk-metrics';
 
 export interface GatewayMetrics {
   handler: (req: IncomingMessage, res: ServerResponse) => void;

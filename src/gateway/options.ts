@@ -83,7 +83,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** True for addresses only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 

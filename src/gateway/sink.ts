@@ -24,8 +24,8 @@ import type { OtlpResourceSpans, OtlpTraces } from './otlp/types.js';
 import type { GatewaySink, SubmitOutcome } from './types.js';
 
 /** Resource attributes that name the reporter. */
-export const ANONYMOUS_ID_ATTRIBUTES = ['readyset.anonymous_id', 'service.instance.id'] as const;
-export const USER_ID_ATTRIBUTE = 'readyset.user_id';
+const ANONYMOUS_ID_ATTRIBUTES = ['readyset.anonymous_id', 'service.instance.id'] as const;
+const USER_ID_ATTRIBUTE = 'readyset.user_id';
 
 /** Consecutive failed requests after which the gateway reports itself unready. */
 const UNHEALTHY_AFTER_FAILURES = 3;

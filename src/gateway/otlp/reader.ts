@@ -10,9 +10,9 @@ import { OtlpDecodeError } from './types.js';
 export const VARINT = 0;
 export const FIXED64 = 1;
 export const LEN = 2;
-export const START_GROUP = 3;
-export const END_GROUP = 4;
-export const FIXED32 = 5;
+const START_GROUP = 3;
+const END_GROUP = 4;
+const FIXED32 = 5;
 
 /** Deprecated groups are the only recursion in skipping; legitimate OTLP never nests them. */
 const MAX_GROUP_DEPTH = 32;
