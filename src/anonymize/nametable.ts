@@ -79,6 +79,12 @@ export class NameTable {
   private slots = new Int32Array(128 * Slot.SIZE);
   private gen = 1;
   private mask = 127;
+  /**
+   * Names of one ASCII char (a third of all names in real queries: `o.id`),
+   * by char (folded for bare names, as written for quoted ones, so bare `a`
+   * = `"a"` ≠ `"A"`): pairs of generation and number, outside the hash table.
+   */
+  private readonly single = new Int32Array(256);
 
   get size(): number {
     return this.count;
@@ -93,6 +99,7 @@ export class NameTable {
       this.mask = 127;
       this.count = 0;
       this.gen = 1;
+      this.single.fill(0);
       return;
     }
     this.clear();
@@ -104,6 +111,7 @@ export class NameTable {
     this.count = 0;
     if (this.gen === 0x7fffffff) {
       this.slots.fill(0);
+      this.single.fill(0);
       this.gen = 1;
     } else {
       this.gen++;
@@ -119,6 +127,10 @@ export class NameTable {
    * rewriter's loop can inline it: it runs once per name in the input.
    */
   number(s: number, e: number, h: number, kind: number): number {
+    if (e - s === 1 && kind !== Kind.VARIABLE) {
+      const c = this.codes[s]!;
+      if (c < 128) return this.numberOfChar(kind === Kind.QUOTED ? c : foldAscii(c));
+    }
     const slots = this.slots;
     const mask = this.mask;
     const gen = this.gen;
@@ -130,6 +142,17 @@ export class NameTable {
       slot = (slot + 1) & mask;
     }
     return -1;
+  }
+
+  /** number() of a one-char name, by its char as compared (see `single`). */
+  private numberOfChar(key: number): number {
+    const single = this.single;
+    const at = key << 1;
+    if (single[at] === this.gen) return single[at + 1]!;
+    const n = this.count++;
+    single[at] = this.gen;
+    single[at + 1] = n;
+    return n;
   }
 
   /** Whether the name in the slot at `base` is codes[s, e) of `kind`. */
