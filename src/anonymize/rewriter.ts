@@ -282,6 +282,7 @@ const enum C {
   AT = 64,
   LBRACKET = 91,
   RBRACKET = 93,
+  BACKSLASH = 92,
   BACKTICK = 96,
   LOWER_A = 97,
 }
@@ -578,13 +579,18 @@ export class Rewriter {
           n =
             (fixed ? (this.fixedEnd = writeFixedNumber(out, n)) : writeLiteralToken(out, view, n, space, lastQuote)) |
             0;
-          lastQuote = out[n - 1] === C.SQUOTE ? C.SQUOTE : 0;
+          lastQuote = fixed ? 0 : C.SQUOTE;
           glue = false;
           state = S.LITERAL;
           continue;
         }
       } else if (fast === Fast.STRING) {
-        const e = this.lexer.stringEnd(i) | 0;
+        // A body without a backslash or a doubled quote ends at its first quote under every escape rule.
+        let e = i + 1;
+        let d = 0;
+        while (e < len && (d = codes[e]!) !== C.SQUOTE && d !== C.BACKSLASH) e++;
+        if (e < len && d === C.SQUOTE && (e + 1 >= len || codes[e + 1] !== C.SQUOTE)) e++;
+        else e = this.lexer.stringEnd(i) | 0;
         if (e < 0) return -1; // unterminated: fail closed
         if (space && n !== 0) out[n++] = C.SPACE;
         n = writeLiteralToken(out, view, n, space, lastQuote) | 0;

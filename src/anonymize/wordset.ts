@@ -42,6 +42,8 @@ export class FoldedWordSet {
   private readonly mask: number;
   /** Longest word; longer spans are rejected at once. */
   readonly maxLength: number;
+  /** Shortest word; shorter spans (one-char names) are rejected at once. */
+  private readonly minLength: number;
   /** Target of hasCodes()'s copy. */
   private readonly scratch: Uint8Array;
   readonly size: number;
@@ -76,6 +78,7 @@ export class FoldedWordSet {
     this.chars = new Uint8Array(total);
     this.size = unique.length;
     let max = 0;
+    let min = 0x7fffffff;
     let at = 0;
     for (const w of unique) {
       const codes = toCodes(w);
@@ -90,8 +93,10 @@ export class FoldedWordSet {
       for (let i = 0; i < w.length; i++) this.chars[at + i] = compareCode(codes[i]!);
       at += w.length;
       if (w.length > max) max = w.length;
+      if (w.length < min) min = w.length;
     }
     this.maxLength = max;
+    this.minLength = min;
     this.scratch = new Uint8Array(max);
   }
 
@@ -111,7 +116,7 @@ export class FoldedWordSet {
    */
   copyIfHas(codes: Uint16Array, s: number, e: number, h: number, out: Uint8Array, at: number): number {
     const len = e - s;
-    if (len > this.maxLength) return -1;
+    if (len > this.maxLength || len < this.minLength) return -1;
     const slots = this.slots;
     const mask = this.mask;
     let slot = slotOf(h, mask);
