@@ -12,9 +12,9 @@ import { trace, TraceFlags } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
 import { describeProblem, isTelemetryEvent, isTelemetryProperty, propertyValue } from './catalogue/index.js';
 import type { TelemetryEvent, TelemetryProperties } from './catalogue/index.js';
-import { fallbackDialect, privatizeInPlace } from './exporter/privacy.js';
-import { deliverDirect, hasSink, isSeen, knownResource } from './exporter/registry.js';
-import { DELIVERED_ATTRIBUTE, RESOURCE_PREFIX } from './exporter/transform.js';
+import { privatizeInPlace } from './exporter/privacy.js';
+import { deliverDirect, hasSink, isSeen, knownDialect } from './exporter/registry.js';
+import { DELIVERED_ATTRIBUTE } from './exporter/transform.js';
 import { log, once } from './util/log.js';
 import { VERSION } from './util/version.js';
 
@@ -50,8 +50,7 @@ function toAttributes(event: string, properties: unknown): Attributes | undefine
     attributes[name] = value;
   }
   // Anonymized here already, so no exporter beside ours (OTLP, console) ever sees raw SQL.
-  const { resource, dialect } = knownResource();
-  privatizeInPlace(attributes, fallbackDialect(resource?.[RESOURCE_PREFIX + 'db_backend'], dialect));
+  privatizeInPlace(attributes, knownDialect() ?? 'strict');
   return attributes;
 }
 

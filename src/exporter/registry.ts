@@ -39,16 +39,18 @@ const EARLY_EVENTS_MAX = 256;
 
 const KEY = Symbol.for('otel-segment-bridge.registry');
 
+const shared: Registry = ((globalThis as unknown as Record<symbol, Registry | undefined>)[KEY] ??= {
+  sinks: new Map(),
+  seen: new WeakSet(),
+  resource: undefined,
+  dialect: undefined,
+  early: [],
+  noneComing: false,
+});
+
+// One object per process, made by whichever build loaded first; looked up once (recordTelemetry is a hot path).
 function registry(): Registry {
-  const store = globalThis as unknown as Record<symbol, Registry | undefined>;
-  return (store[KEY] ??= {
-    sinks: new Map(),
-    seen: new WeakSet(),
-    resource: undefined,
-    dialect: undefined,
-    early: [],
-    noneComing: false,
-  });
+  return shared;
 }
 
 /** Marks a span as one a Segment span processor will export. */
@@ -141,8 +143,8 @@ export function noteDialect(dialect: BackendDialect | undefined): void {
   registry().dialect ??= dialect;
 }
 
-/** The resource and dialect option known so far. */
-export function knownResource(): { resource: Attributes | undefined; dialect: BackendDialect | undefined } {
-  const state = registry();
-  return { resource: state.resource, dialect: state.dialect };
+/** The dialect SQL is read in when the event names no db_backend: the resource's, else the option's, else strict. */
+export function knownDialect(): 'mysql' | 'postgres' | undefined {
+  const backend = shared.resource?.['readyset.db_backend'];
+  return backend === 'mysql' || backend === 'postgres' ? backend : shared.dialect;
 }
