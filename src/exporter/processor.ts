@@ -60,6 +60,7 @@ export class SegmentSpanProcessor {
   private readonly maxQueue: number;
   private readonly maxBatch: number;
   private timer: NodeJS.Timeout | undefined;
+  private soon: NodeJS.Immediate | undefined;
   private stopping: Promise<void> | undefined;
   private readonly disposeExitFlush: () => void;
 
@@ -98,8 +99,19 @@ export class SegmentSpanProcessor {
       return;
     }
     this.queue.push(span);
-    if (this.queue.length >= this.maxBatch) this.exportQueued();
-    else this.timer ??= setTimeout(() => this.exportQueued(), this.delay).unref();
+    // Mapping a batch takes a few milliseconds: never inside the application's span.end(), always on a tick of
+    // its own, one batch per tick, so the host's event loop stays responsive.
+    if (this.queue.length >= this.maxBatch) this.soon ??= setImmediate(() => this.exportBatches());
+    else this.timer ??= setTimeout(() => this.exportBatches(), this.delay).unref();
+  }
+
+  /** Exports one batch, and schedules the next on a later tick while more are queued. */
+  private exportBatches(): void {
+    this.soon = undefined;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.exportBatch();
+    if (this.queue.length > 0) this.soon = setImmediate(() => this.exportBatches());
   }
 
   /**
@@ -121,20 +133,27 @@ export class SegmentSpanProcessor {
     return this.stopping;
   }
 
-  /** Hands every queued span to the exporter now, in batches; the exporter maps them synchronously. */
+  /** Hands every queued span to the exporter now (forceFlush, shutdown, process exit), in batches. */
   private exportQueued(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.soon !== undefined) clearImmediate(this.soon);
     this.timer = undefined;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      try {
-        this.exporter.export(batch, (result) => {
-          if (result.code !== ExportResultCode.SUCCESS)
-            log.debug(`export of ${batch.length} spans failed: ${result.error?.message ?? 'unknown'}`);
-        });
-      } catch (error) {
-        log.error('export failed', error);
-      }
+    this.soon = undefined;
+    while (this.queue.length > 0) this.exportBatch();
+  }
+
+  /** Hands the oldest batch to the exporter, which maps it synchronously. */
+  private exportBatch(): void {
+    const batch = this.queue.splice(0, this.maxBatch);
+    if (batch.length === 0) return;
+    try {
+      this.exporter.export(batch, (result) => {
+        if (result.code !== ExportResultCode.SUCCESS) {
+          log.debug(`export of ${batch.length} spans failed: ${result.error?.message ?? 'unknown'}`);
+        }
+      });
+    } catch (error) {
+      log.error('export failed', error);
     }
   }
 }
