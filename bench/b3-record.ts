@@ -1,7 +1,7 @@
 /**
  * B3 recording hot path: `recordTelemetry('proxied_query', { proxied_query, db_backend })` of a query already
  * reported, inside an active span — what a proxy pays on every proxied query — against a bare `span.addEvent`
- * with the same, already anonymized attributes. Anonymization and the query id must come from a cache for the
+ * with the same, already anonymized attributes, both in an SDK with the bridge's span processor. Anonymization and the query id must come from a cache for the
  * ratio to stay low. Both sides add events to the same kind of spans (100 events each, below the SDK's event
  * limit of 128, so no event is dropped cheaply), made before the clock starts.
  */
@@ -10,6 +10,7 @@ import type { Attributes, Span } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { privatize } from '../src/exporter/privacy.js';
+import { createSegmentSpanProcessor } from '../src/exporter/processor.js';
 import { recordTelemetry } from '../src/record.js';
 import { interleave, settle, timeSync } from './lib/interleave.js';
 import { isMain, runAlone } from './lib/main.js';
@@ -25,7 +26,11 @@ export async function runB3({ smoke }: { smoke: boolean }): Promise<BenchResult>
   const rounds = smoke ? 2 : 7;
   const manager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(manager);
-  const provider = new BasicTracerProvider();
+  // As in a proxy that runs the bridge: the SDK has the Segment processor (telemetry off here, so nothing is sent),
+  // which marks the spans it sees; both sides use this provider.
+  const provider = new BasicTracerProvider({
+    spanProcessors: [createSegmentSpanProcessor({ disabled: true }, { env: {}, argv: [] })],
+  });
   trace.setGlobalTracerProvider(provider);
   const tracer = provider.getTracer('readyset-adapter');
 
