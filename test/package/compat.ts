@@ -30,6 +30,24 @@ const APP_SDK_ENV = { OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' 
 export const SDK_MODULE =
   /\/node_modules\/@opentelemetry\/(sdk-node|sdk-trace|sdk-trace-base|sdk-trace-node|configuration|resources|core|exporter-[^/]+|otlp-[^/]+)\//;
 
+/**
+ * What probe.mjs / probe.cjs printed (the names "." exports, the files loaded), after checking "." exports the
+ * main names.
+ */
+export function probeOf(stdout: string): { exports: string[]; loaded: string[] } {
+  const probe = JSON.parse(stdout.trim().split('\n').pop()!) as { exports: string[]; loaded: string[] };
+  for (const name of [
+    'SegmentSpanExporter',
+    'createSegmentSpanProcessor',
+    'recordTelemetry',
+    'anonymizeSql',
+    'startReceiver',
+  ]) {
+    assert.ok(probe.exports.includes(name), `"." exports ${name}`);
+  }
+  return probe;
+}
+
 /** The distinct SDK packages (as node_modules paths) among loaded module files or URLs. */
 export function sdkPackages(loaded: readonly string[]): string[] {
   const found = new Set<string>();
@@ -232,16 +250,7 @@ export function defineCompatSuite(line: Line): void {
     test(`${line.title}: ${program.endsWith('.mjs') ? 'import' : 'require'} of "." loads no SDK, trace SDK, configuration, resources, core or exporter module`, async () => {
       const result = await runBounded(app.node, [program], {}, app.dir);
       assertExitedCleanly(result);
-      const probe = JSON.parse(result.stdout.trim().split('\n').pop()!) as { exports: string[]; loaded: string[] };
-      for (const name of [
-        'SegmentSpanExporter',
-        'createSegmentSpanProcessor',
-        'recordTelemetry',
-        'anonymizeSql',
-        'startReceiver',
-      ]) {
-        assert.ok(probe.exports.includes(name), `"." exports ${name}`);
-      }
+      const probe = probeOf(result.stdout);
       assert.ok(
         probe.loaded.some((file) => file.includes('/node_modules/otel-segment-bridge/')),
         'the probe saw the package load',
