@@ -6,7 +6,7 @@
  * - on another sampled span while a bare exporter exists (perhaps in a plain BatchSpanProcessor), it goes on the
  *   span, and exporters running standalone beside that SDK take it directly;
  * - on any other span (sampled out, or of a provider without the bridge's processor), one exporter per
- *   destination takes it directly; a sampled span still gets it, marked as delivered, so exporters skip it there.
+ *   destination takes it directly; a sampled span still gets it for the rest of the trace pipeline.
  */
 import { trace, TraceFlags } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
@@ -14,7 +14,6 @@ import { describeProblem, isTelemetryEvent, isTelemetryProperty, propertyValue }
 import type { TelemetryEvent, TelemetryProperties } from './catalogue/index.js';
 import { privatizeInPlace } from './exporter/privacy.js';
 import { deliverDirect, hasSink, isSeen, knownDialect } from './exporter/registry.js';
-import { DELIVERED_ATTRIBUTE } from './exporter/transform.js';
 import { log, once } from './util/log.js';
 import { VERSION } from './util/version.js';
 
@@ -78,7 +77,7 @@ function place(span: Span, event: TelemetryEvent, attributes: Attributes | undef
     return;
   }
   // No Segment pipeline will export this span (sampled out, or a tracer provider without the bridge's processor):
-  // one exporter per destination takes the event directly; a sampled span still gets it, marked as delivered.
+  // one exporter per destination takes the event directly; a sampled span still gets it (below).
   if (!deliverDirect({ name: event, time: now(), attributes: attributes ?? {} })) {
     once(
       'info',
@@ -86,9 +85,8 @@ function place(span: Span, event: TelemetryEvent, attributes: Attributes | undef
       'telemetry events recorded before any exporter exists are kept up to 256; more are dropped',
     );
   }
-  // Marked only where a bare exporter might read the span too; no other Segment exporter will.
-  if (recording && sampled(span))
-    span.addEvent(event, hasSink('bare') ? { ...attributes, [DELIVERED_ATTRIBUTE]: true } : attributes);
+  // The rest of the trace pipeline still sees it; no Segment exporter reads this span (no bare one exists).
+  if (recording && sampled(span)) span.addEvent(event, attributes);
 }
 
 /**

@@ -14,7 +14,6 @@ import { log } from '../util/log.js';
 import { TELEMETRY_BATCHING } from './defaults.js';
 import { SegmentSpanExporter } from './exporter.js';
 import { markInProcessor, markSeen, noteResource } from './registry.js';
-import { deliveredAlready } from './transform.js';
 import { ExportResultCode } from './types.js';
 import type { SegmentExporterOptions, SettingsSources, SpanLike } from './types.js';
 
@@ -49,7 +48,7 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 }
 
 function hasTelemetry(span: SpanLike): boolean {
-  for (const event of span.events) if (isTelemetryEvent(event.name) && !deliveredAlready(event.attributes)) return true;
+  for (const event of span.events) if (isTelemetryEvent(event.name)) return true;
   return false;
 }
 

@@ -35,12 +35,6 @@ export interface TransformResult {
 /** Resource attribute prefix for static properties, e.g. `readyset.server_version`. */
 export const RESOURCE_PREFIX = 'readyset.';
 
-/**
- * Span event attribute set by recordTelemetry on an event it already delivered on its own (the span was not
- * one the bridge's processor sees, e.g. sampled out): the exporter skips such events, so each is sent once.
- */
-export const DELIVERED_ATTRIBUTE = 'otel_segment_bridge.delivered';
-
 /** Converts an OpenTelemetry HrTime to an ISO 8601 string (millisecond precision). */
 export function hrTimeToIso(time: HrTime): string {
   return new Date(time[0] * 1000 + Math.floor(time[1] / 1e6)).toISOString();
@@ -88,11 +82,6 @@ function settledAttributes(resource: SpanLike['resource']): Attributes {
   return settled;
 }
 
-/** True when recordTelemetry delivered this span event itself (see DELIVERED_ATTRIBUTE). */
-export function deliveredAlready(attributes: Attributes | undefined): boolean {
-  return attributes !== undefined && attributes[DELIVERED_ATTRIBUTE] === true;
-}
-
 /**
  * Maps one telemetry span event to a Track message: event properties win over resource properties, SQL is
  * anonymized, and the messageId is stable (message-id.ts). Size limits apply after de-duplication (size.ts).
@@ -112,7 +101,7 @@ function toTrackMessage(
   if (attributes !== undefined) {
     for (const name of Object.keys(attributes)) {
       const value = attributes[name];
-      if (value !== undefined && name !== DELIVERED_ATTRIBUTE) addProperty(merged, name, value, event, name, problems);
+      if (value !== undefined) addProperty(merged, name, value, event, name, problems);
     }
   }
   privatizeInPlace(merged, fallbackDialect(resource[RESOURCE_PREFIX + 'db_backend'], identity.dialect));
@@ -141,7 +130,7 @@ export function toTrackMessages(spans: readonly SpanLike[], identity: Identity):
     const events = span.events;
     for (let i = 0; i < events.length; i++) {
       const spanEvent = events[i];
-      if (!isTelemetryEvent(spanEvent?.name) || deliveredAlready(spanEvent?.attributes)) continue;
+      if (!isTelemetryEvent(spanEvent?.name)) continue;
       const message = toTrackMessage(span, i, identity, problems);
       if (message !== undefined) messages.push(message);
     }
@@ -153,7 +142,7 @@ export function toTrackMessages(spans: readonly SpanLike[], identity: Identity):
 export function countTelemetryEvents(spans: readonly SpanLike[]): number {
   let count = 0;
   for (const span of spans) {
-    for (const event of span.events) if (isTelemetryEvent(event.name) && !deliveredAlready(event.attributes)) count++;
+    for (const event of span.events) if (isTelemetryEvent(event.name)) count++;
   }
   return count;
 }
