@@ -10,8 +10,8 @@
  * function runs depends on where its machine code lands, and on the 2-CPU
  * AMD machines this runs on, recompiling the anonymizer's token loop with
  * the same feedback gives either of two speeds, ~1.8x apart, chosen anew
- * by each compilation (see BENCHMARKS.md, B4); libpg-query's WebAssembly
- * varies likewise.
+ * by each compilation (see BENCHMARKS.md, B4); libpg-query's speed varies
+ * from process to process too.
  *
  * In each process: both sides are warmed up first, libpg-query until V8
  * has finished optimizing its WebAssembly in the background (until then
