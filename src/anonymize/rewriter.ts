@@ -135,6 +135,8 @@ const enum Sp {
   TO = 14,
   FIELD = 15,
   WITHOUT = 16,
+  /** EXPLAIN and its options written as words: `EXPLAIN ANALYZE VERBOSE EXECUTE name(…)`. */
+  EXPLAIN = 17,
 }
 
 /** The flag values for dialects.ts (see W). */
@@ -181,6 +183,10 @@ export const SPECIAL_WORDS: Readonly<Record<string, number>> = {
   default: Sp.DEFAULT,
   to: Sp.TO,
   without: Sp.WITHOUT,
+  explain: Sp.EXPLAIN,
+  analyze: Sp.EXPLAIN,
+  analyse: Sp.EXPLAIN,
+  verbose: Sp.EXPLAIN,
 };
 
 /** The special id of the interval fields (year ... second), for dialects.ts. */
@@ -977,7 +983,8 @@ export class Rewriter {
       case Sp.DROP:
         return state === S.START ? S.OTHER : S.OBJECT;
       case Sp.EXECUTE:
-        return state === S.START ? S.RELATION : S.OTHER;
+        // `EXECUTE name`, also after `EXPLAIN ANALYZE`; not `EXECUTE FUNCTION f()` in a trigger.
+        return state === S.START || last === Sp.EXPLAIN ? S.RELATION : S.OTHER;
       case Sp.DOMAIN:
         this.asType = true;
         return S.RELATION;
