@@ -50,6 +50,18 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** Assertions that all run, their failures collected (one run of the app answers several questions). */
+function softChecks(): { failures: string[]; check: (what: string, fn: () => void) => void } {
+  const failures: string[] = [];
+  const check = (what: string, fn: () => void): void => {
+    try {
+      fn();
+    } catch (error) {
+      failures.push(`${what}: ${(error as Error).message.slice(0, 800)}`);
+    }
+  };
+  return { failures, check };
+}
 test('otel-config.yaml without a collector: Segment gets the events, no OTLP connection, no ECONNREFUSED, exit well under 8 s', async () => {
   const segment = await startReceiver({ writeKey: KEY });
   const otlp = await startOtlpReceiver();
@@ -70,14 +82,7 @@ test('otel-config.yaml without a collector: Segment gets the events, no OTLP con
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${dead}/v1/traces`,
       }),
     ]);
-    const failures: string[] = [];
-    const check = (what: string, fn: () => void): void => {
-      try {
-        fn();
-      } catch (error) {
-        failures.push(`${what}: ${(error as Error).message.slice(0, 800)}`);
-      }
-    };
+    const { failures, check } = softChecks();
     check('no collector: exit 0', () => assert.equal(alone.code, 0, alone.stderr));
     check('no collector: connections only to the Segment receiver', () =>
       assert.deepEqual([...new Set(connections(alone.stderr))], [`127.0.0.1:${segment.port}`]),
@@ -134,14 +139,7 @@ test('otel-config.yaml with an unusable RS_SEGMENT_HOST: Segment stops with one 
       { XDG_CONFIG_HOME: '/nonexistent-field', OTEL_CONFIG_FILE: 'otel-config.yaml', ...env },
       [],
     );
-    const failures: string[] = [];
-    const check = (what: string, fn: () => void): void => {
-      try {
-        fn();
-      } catch (error) {
-        failures.push(`${what}: ${(error as Error).message.slice(0, 800)}`);
-      }
-    };
+    const { failures, check } = softChecks();
     check('exit 0', () => assert.equal(result.code, 0, result.stderr));
     check("the OTLP exporter (another exporter) still gets the app's spans", () =>
       assert.equal(otlp.spans.flatMap((s) => s.events).filter((e) => e === 'adapter_start').length, 3, result.stderr),
