@@ -65,6 +65,20 @@ const enum Slot {
   SIZE = 5,
 }
 
+/**
+ * The slot layout, for the rewriter's own lookup (rewriter.ts mirrors it in
+ * a const enum, so that its offsets compile to literals; a test checks the
+ * two agree). A bare name's LENGTH_KIND is `length << 2` (Kind.BARE = 0).
+ */
+export const NAME_SLOT: Readonly<Record<'GEN' | 'HASH' | 'START' | 'LENGTH_KIND' | 'NUMBER' | 'SIZE', number>> = {
+  GEN: Slot.GEN,
+  HASH: Slot.HASH,
+  START: Slot.START,
+  LENGTH_KIND: Slot.LENGTH_KIND,
+  NUMBER: Slot.NUMBER,
+  SIZE: Slot.SIZE,
+};
+
 const enum Limit {
   /**
    * Longest probe sequence allowed. The table is at most half full and its
@@ -74,17 +88,27 @@ const enum Limit {
 }
 
 export class NameTable {
-  private codes: Uint16Array = new Uint16Array(0);
-  private count = 0;
-  private slots = new Int32Array(128 * Slot.SIZE);
-  private gen = 1;
-  private mask = 127;
+  // The storage below is public because the rewriter's token loop does the
+  // commonest lookups itself (in Rewriter.rewrite: a bare name found in its
+  // home slot, or put into an empty one; a one-char name), with no call:
+  // a call from that loop costs more than the lookup. Everything else goes
+  // through number(), which is the whole algorithm.
+
+  /** The current input's code units (names are spans of it). */
+  codes: Uint16Array = new Uint16Array(0);
+  /** Names numbered so far in this statement (the next number). */
+  count = 0;
+  /** Open addressing, Slot.SIZE int32s per slot (see NAME_SLOT). */
+  slots = new Int32Array(128 * Slot.SIZE);
+  /** A slot is in use when its GEN field equals this. */
+  gen = 1;
+  mask = 127;
   /**
    * Names of one ASCII char (a third of all names in real queries: `o.id`),
    * by char (folded for bare names, as written for quoted ones, so bare `a`
    * = `"a"` ≠ `"A"`): pairs of generation and number, outside the hash table.
    */
-  private readonly single = new Int32Array(256);
+  readonly single = new Int32Array(256);
 
   get size(): number {
     return this.count;
@@ -176,8 +200,8 @@ export class NameTable {
     return i === len || (foldA && sameFolded(codes, s + i, true, es + i, true, len - i));
   }
 
-  /** Gives codes[s, e) the next number, in the free slot at `base`. */
-  private add(base: number, s: number, e: number, h: number, kind: number): number {
+  /** Gives codes[s, e) of `kind` the next number, in the free slot at `base` (slot index × NAME_SLOT_SIZE). */
+  add(base: number, s: number, e: number, h: number, kind: number): number {
     const slots = this.slots;
     const n = this.count++;
     slots[base + Slot.GEN] = this.gen;
@@ -189,7 +213,8 @@ export class NameTable {
     return n;
   }
 
-  private grow(): void {
+  /** Doubles the table (it is kept at most half full). */
+  grow(): void {
     const old = this.slots;
     const gen = this.gen;
     const size = (this.mask + 1) * 2;

@@ -130,7 +130,15 @@ export function writeLiteral(view: DataView, at: number): number {
   return at + 14;
 }
 
-/** Writes `anon_id_<n>` at view[at]; returns the new end (-1 when n < 0). */
+/** The two ASCII digits of 0..99 as a little-endian int16 (`07` is 0x3730). */
+const TWO_DIGITS = new Uint16Array(100);
+for (let k = 0; k < 100; k++) TWO_DIGITS[k] = (48 + ((k / 10) | 0)) | ((48 + (k % 10)) << 8);
+
+/**
+ * Writes `anon_id_<n>` at view[at]; returns the new end (-1 when n < 0).
+ * Numbers up to 99 (nearly all) are written here, in one store; V8 inlines
+ * this into the rewriter's loop.
+ */
 export function writeName(view: DataView, at: number, n: number): number {
   if (n < 0) return -1;
   view.setInt32(at, Packed.NAME_0, true);
@@ -139,20 +147,15 @@ export function writeName(view: DataView, at: number, n: number): number {
     view.setUint8(at + 8, 48 + n);
     return at + 9;
   }
+  if (n < 100) {
+    view.setUint16(at + 8, TWO_DIGITS[n]!, true);
+    return at + 10;
+  }
   return writeDecimal(view, at + 8, n);
 }
 
-/**
- * Writes n >= 0 in decimal at view[at]; returns the new end. Kept out of
- * writeName(), which V8 then inlines into the rewriter's loop.
- */
+/** Writes n >= 100 in decimal at view[at]; returns the new end. Kept out of writeName(), which stays small. */
 function writeDecimal(view: DataView, at: number, n: number): number {
-  if (n < 100) {
-    const tens = (n / 10) | 0;
-    view.setUint8(at, 48 + tens);
-    view.setUint8(at + 1, 48 + n - tens * 10);
-    return at + 2;
-  }
   let digits = 1;
   for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
   for (let k = digits - 1, m = n; k >= 0; k--, m = Math.floor(m / 10)) view.setUint8(at + k, 48 + (m % 10));

@@ -65,7 +65,7 @@ import {
   TOK_WORD,
   WORD_NON_ASCII,
 } from './lexer.js';
-import { isPunctuation, isSpace, isWordCont, isWordStart, WORD_FOLD } from './chars.js';
+import { foldAscii, isPunctuation, isSpace, isWordCont, isWordStart, WORD_FOLD } from './chars.js';
 import { SEED_NAME } from './hash.js';
 import { hashBare, hashQuoted, hashVariable, NAME_BARE, NAME_QUOTED, NAME_VARIABLE, NameTable } from './nametable.js';
 import type { FoldedWordSet } from './wordset.js';
@@ -293,6 +293,34 @@ const enum C {
   LOWER_A = 97,
 }
 
+/**
+ * NameTable's slot layout (nametable.ts, NAME_SLOT), mirrored so that the
+ * token loop's own name lookup compiles its offsets to literals; a test
+ * checks that the two agree.
+ */
+const enum NameSlot {
+  GEN = 0,
+  HASH = 1,
+  START = 2,
+  LENGTH_KIND = 3,
+  NUMBER = 4,
+  SIZE = 5,
+}
+
+/** NameSlot's values, for the test that compares them with NameTable's NAME_SLOT. */
+export const NAME_SLOT_MIRROR: Readonly<Record<'GEN' | 'HASH' | 'START' | 'LENGTH_KIND' | 'NUMBER' | 'SIZE', number>> =
+  {
+    GEN: NameSlot.GEN,
+    HASH: NameSlot.HASH,
+    START: NameSlot.START,
+    LENGTH_KIND: NameSlot.LENGTH_KIND,
+    NUMBER: NameSlot.NUMBER,
+    SIZE: NameSlot.SIZE,
+  };
+
+/** What writeKeptWord() returns for a word that is not kept: a name, not yet written. */
+const NOT_KEPT = -2;
+
 /** Longest replacement: `"anon_id_` + 10 digits + `"`, with a space before. */
 const MAX_REPLACEMENT = 32;
 
@@ -397,7 +425,7 @@ export class Rewriter {
   /** The special id (Sp) of the kept word that ends at output index specialAt. */
   private lastSpecial = Sp.NONE;
   private specialAt = -1;
-  /** Where the word after the last kept word stands (set by writeWord). */
+  /** Where the word after the last kept word stands (set by writeKeptWord). */
   private wordState = S.START;
   /** The output end of the last fixed 0 written. */
   private fixedEnd = -1;
@@ -544,9 +572,54 @@ export class Rewriter {
           if (space && n !== 0) out[n++] = C.SPACE;
           // `:` then `$x` (MySQL) must not read back as the placeholder `:anon_id_0`.
           if (glue && !space) out[n++] = C.SPACE;
-          n = this.writeWord(out, n, codes, s, i, h, flags, state) | 0;
-          if (n < 0) return -1;
-          state = this.wordState;
+          const k = this.writeKeptWord(out, n, codes, s, i, h, flags, state) | 0;
+          if (k !== NOT_KEPT) {
+            n = k;
+            state = this.wordState;
+          } else {
+            // A name. Its number is looked up right here in the commonest
+            // cases (a one-char name; a name in its home slot, or new there):
+            // a call from this loop costs more than the lookup itself.
+            // Everything else is NameTable.number()'s.
+            const names = this.names;
+            const gen = names.gen;
+            const length = i - s;
+            let num = 0;
+            if (length === 1 && c < 128) {
+              const single = names.single;
+              const at = foldAscii(c) << 1;
+              if (single[at] === gen) num = single[at + 1]!;
+              else {
+                num = names.count++;
+                single[at] = gen;
+                single[at + 1] = num;
+              }
+            } else {
+              const slots = names.slots;
+              const base = ((h ^ (h >>> 15)) & names.mask) * NameSlot.SIZE;
+              if (slots[base + NameSlot.GEN] !== gen) {
+                // New: takes the next number (as NameTable.add() does).
+                num = names.count++;
+                slots[base + NameSlot.GEN] = gen;
+                slots[base + NameSlot.HASH] = h;
+                slots[base + NameSlot.START] = s;
+                slots[base + NameSlot.LENGTH_KIND] = length << 2;
+                slots[base + NameSlot.NUMBER] = num;
+                if (names.count * 2 > names.mask) names.grow();
+              } else if (slots[base + NameSlot.HASH] === h && slots[base + NameSlot.LENGTH_KIND] === length << 2) {
+                // A bare name of that length: the same name if spelled alike (else number() folds case).
+                const es = slots[base + NameSlot.START]!;
+                let j = 0;
+                while (j < length && codes[s + j] === codes[es + j]) j++;
+                num = j === length ? slots[base + NameSlot.NUMBER]! : names.number(s, i, h, NAME_BARE) | 0;
+              } else {
+                num = names.number(s, i, h, NAME_BARE) | 0;
+              }
+            }
+            n = writeName(view, n, num) | 0;
+            if (n < 0) return -1;
+            state = S.NAME;
+          }
           lastQuote = 0;
           glue = false;
           continue;
@@ -571,6 +644,12 @@ export class Rewriter {
             // `)` closing a plain paren inside a plain one (or none): nothing else changes.
             this.depth--;
             state = S.CLOSE;
+          } else if (c === C.LPAREN && this.pendingAt !== n0 && this.depth < MAX_PARENS) {
+            // A plain `(` (as punct() would open it).
+            this.parens[this.depth++] = Paren.PLAIN;
+            this.inTypeLength = false;
+            this.commaState = S.INTRO;
+            state = S.INTRO;
           } else state = this.punct(c, n0);
         }
         continue;
@@ -647,8 +726,10 @@ export class Rewriter {
       if (kind === TOK_WORD) {
         // `:` then `$x` (MySQL) must not read back as the placeholder `:anon_id_0`.
         if (glue && !spaced) out[n++] = C.SPACE;
-        n = this.writeWord(out, n, codes, ts, e, lx.hash, lx.flags, state) | 0;
-        state = this.wordState;
+        const h = lx.hash | 0; // read first: deciding may peek ahead with the lexer
+        const k = this.writeKeptWord(out, n, codes, ts, e, h, lx.flags, state) | 0;
+        n = k !== NOT_KEPT ? k : writeName(view, n, this.names.number(ts, e, h, NAME_BARE));
+        state = k !== NOT_KEPT ? this.wordState : S.NAME;
       } else {
         n = this.writeToken(out, n, n0, codes, kind, spaced, lastQuote) | 0;
         state = this.stateAfter(kind, codes, ts, e, state, n0, n);
@@ -739,10 +820,10 @@ export class Rewriter {
 
   /**
    * Writes the bare word codes[s, e) (hash `h`, WORD_* `flags`), standing
-   * at `state`, at out[n]: a key word as written, any other word as its
-   * name. Sets wordState; returns the new end (-1: redact).
+   * at `state`, at out[n] if it stays a key word, and sets wordState;
+   * returns the new end, or NOT_KEPT for a name (written by the caller).
    */
-  private writeWord(
+  private writeKeptWord(
     out: Buffer,
     n: number,
     codes: Uint16Array,
@@ -776,13 +857,13 @@ export class Rewriter {
         this.keptAt = k;
         this.keptLength = k - n;
         this.keptEnd = e;
-        this.afterKept(info, state, n, k);
+        if ((info & W.EFFECTS) === 0) this.wordState = (info >>> W.BASE_SHIFT) & 7;
+        else this.afterKept(info, state, n, k);
         return k;
       }
       if (this.keptWord(info, n, k, e, state)) return k;
     }
-    this.wordState = S.NAME;
-    return writeName(this.view, n, this.names.number(s, e, h, NAME_BARE));
+    return NOT_KEPT;
   }
 
   /**

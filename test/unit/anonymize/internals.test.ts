@@ -3,15 +3,18 @@ import { describe, it } from 'node:test';
 import { DIALECTS } from '../../../src/anonymize/dialects.js';
 import { MYSQL_KEYWORDS } from '../../../src/anonymize/keywords/mysql.js';
 import { POSTGRES_KEYWORDS } from '../../../src/anonymize/keywords/postgres.js';
+import { anonymizeSql } from '../../../src/anonymize/index.js';
 import {
   hashBare,
   hashQuoted,
   hashVariable,
   NAME_BARE,
   NAME_QUOTED,
+  NAME_SLOT,
   NAME_VARIABLE,
   NameTable,
 } from '../../../src/anonymize/nametable.js';
+import { NAME_SLOT_MIRROR } from '../../../src/anonymize/rewriter.js';
 import { SqlLexer, TOK_END, TOK_WORD } from '../../../src/anonymize/lexer.js';
 import { FoldedWordSet } from '../../../src/anonymize/wordset.js';
 
@@ -102,6 +105,48 @@ describe('NameTable', () => {
       at += name.length + 1;
     }
     assert.ok(gaveUp);
+  });
+});
+
+describe("the rewriter's own name lookup (its commonest cases, done without calling NameTable.number)", () => {
+  it('mirrors the slot layout of NameTable', () => {
+    assert.deepEqual(NAME_SLOT_MIRROR, NAME_SLOT);
+  });
+
+  it('numbers as NameTable does: case folded, quoted exact, across table growth and home-slot collisions', () => {
+    // 3000 distinct names (the table grows from 128 slots; many share a home slot), each seen
+    // first in lower case, then in upper case, quoted, and mixed case: every spelling of a name
+    // must get the number of its first appearance, whichever path looked it up.
+    const names = Array.from({ length: 3000 }, (_, i) => `col_${i.toString(36)}`);
+    const sql = `SELECT ${names.join(', ')} FROM t WHERE ${names.map((n) => `${n.toUpperCase()} = "${n}" AND ${n[0]!.toUpperCase()}${n.slice(1)} > 0`).join(' AND ')}`;
+    const out = anonymizeSql(sql, { dialect: 'postgres' });
+    const tokens = out.split(/[\s,"=>]+/).filter((t) => t.startsWith('anon_id_'));
+    const first = tokens.slice(0, names.length);
+    assert.deepEqual(
+      first,
+      names.map((_, i) => `anon_id_${i}`),
+    );
+    const t = names.length + 1; // after the column list: t
+    assert.equal(tokens[names.length], `anon_id_${names.length}`);
+    for (let i = 0; i < names.length; i++) {
+      assert.deepEqual(tokens.slice(t + 3 * i, t + 3 * i + 3), Array(3).fill(`anon_id_${i}`), names[i]);
+    }
+  });
+
+  it('one-char names: folded bare, exact when quoted', () => {
+    assert.equal(
+      anonymizeSql('SELECT a, A, "a", "A", b FROM t a', { dialect: 'postgres' }),
+      'SELECT anon_id_0, anon_id_0, "anon_id_0", "anon_id_1", anon_id_2 FROM anon_id_3 anon_id_0',
+    );
+  });
+
+  it('a word after a comment keeps its own hash while the rewriter peeks past the next comment', () => {
+    // `CAST` (a MySQL function name) comes from the lexer, after a comment; deciding that it is a
+    // name peeks ahead with the lexer, past `-- x`, which loads the hash of `list`.
+    assert.equal(
+      anonymizeSql('cast >= 0 # c\n CAST -- x\nlist', { dialect: 'mysql' }),
+      "anon_id_0 >= '<anonymized>' anon_id_0 list",
+    );
   });
 });
 
