@@ -65,7 +65,7 @@ import {
   TOK_WORD,
   WORD_NON_ASCII,
 } from './lexer.js';
-import { foldAscii, isPunctuation, isSpace, isWordCont, isWordStart, WORD_FOLD } from './chars.js';
+import { isPunctuation, isSpace, isWordStart, WORD_FOLD } from './chars.js';
 import { SEED_NAME } from './hash.js';
 import { hashBare, hashQuoted, hashVariable, NAME_BARE, NAME_QUOTED, NAME_VARIABLE, NameTable } from './nametable.js';
 import type { FoldedWordSet } from './wordset.js';
@@ -337,6 +337,8 @@ const MAX_REPLACEMENT = 32;
  * - STRING: a plain '…' literal, its end found by SqlLexer.stringEnd() (the
  *   dialects differ on backslashes);
  * - OTHER: anything else, comments included: the lexer's.
+ *
+ * SPACE marks whitespace (isSpace), which the loop skips by the same table.
  */
 const enum Fast {
   OTHER = 0,
@@ -345,6 +347,7 @@ const enum Fast {
   DIGIT = 3,
   DOT = 4,
   STRING = 5,
+  SPACE = 6,
 }
 
 /** Fast shape by ASCII first char; code units >= 0x80 start words. */
@@ -353,6 +356,7 @@ for (let c = 0; c < 128; c++) {
   if (isWordStart(c)) FAST_START[c] = Fast.WORD;
   else if (isPunctuation(c)) FAST_START[c] = Fast.PUNCT;
   else if (c >= C.ZERO && c <= C.NINE) FAST_START[c] = Fast.DIGIT;
+  else if (isSpace(c)) FAST_START[c] = Fast.SPACE;
 }
 FAST_START[C.DOT] = Fast.DOT;
 FAST_START[C.SQUOTE] = Fast.STRING;
@@ -535,7 +539,9 @@ export class Rewriter {
       // Whitespace (comments are the lexer's).
       const s0 = i;
       let c = 0;
-      while (i < len && isSpace((c = codes[i]!))) i++;
+      // (By table, not isSpace(): a call to a module's function checks the
+      // binding on every char, and this loop runs for nearly every token.)
+      while (i < len && (c = codes[i]!) < 128 && fastStart[c] === Fast.SPACE) i++;
       if (i >= len) return n;
       // Whitespace and comments become one space; none at the start (nor at
       // the end: nothing is written after them).
@@ -587,7 +593,7 @@ export class Rewriter {
             let num = 0;
             if (length === 1 && c < 128) {
               const single = names.single;
-              const at = foldAscii(c) << 1;
+              const at = fold[c]! << 1; // foldAscii(c): c starts a word
               if (single[at] === gen) num = single[at + 1]!;
               else {
                 num = names.count++;
@@ -658,7 +664,8 @@ export class Rewriter {
         i++;
         while (i < len && (d = codes[i]!) >= C.ZERO && d <= C.NINE) i++;
         // Followed by `.` or a word char, it is the lexer's (1.5, 1e5, 0x1F, ...).
-        if (i >= len || (d !== C.DOT && !isWordCont(d))) {
+        if (i >= len || (d !== C.DOT && d < 128 && fold[d] === 0)) {
+          // Not followed by `.` or a word char (isWordCont(): WORD_FOLD is 0 for the others).
           const fixed = this.fixAt === n || this.inTypeLength;
           if (space && n !== 0) out[n++] = C.SPACE;
           n =

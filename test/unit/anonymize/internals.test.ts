@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { DIALECTS } from '../../../src/anonymize/dialects.js';
 import { MYSQL_KEYWORDS } from '../../../src/anonymize/keywords/mysql.js';
 import { POSTGRES_KEYWORDS } from '../../../src/anonymize/keywords/postgres.js';
+import { foldAscii, isWordCont, isWordStart, WORD_FOLD } from '../../../src/anonymize/chars.js';
 import { anonymizeSql } from '../../../src/anonymize/index.js';
 import {
   hashBare,
@@ -147,6 +148,15 @@ describe("the rewriter's own name lookup (its commonest cases, done without call
       anonymizeSql('cast >= 0 # c\n CAST -- x\nlist', { dialect: 'mysql' }),
       "anon_id_0 >= '<anonymized>' anon_id_0 list",
     );
+  });
+});
+
+describe('chars', () => {
+  it('WORD_FOLD stands in for isWordCont() and foldAscii() (the rewriter tests chars by it)', () => {
+    for (let c = 0; c < 128; c++) {
+      assert.equal(WORD_FOLD[c] !== 0, isWordCont(c), `isWordCont ${c}`);
+      if (isWordStart(c)) assert.equal(WORD_FOLD[c], foldAscii(c), `foldAscii ${c}`);
+    }
   });
 });
 
