@@ -578,7 +578,59 @@ export class Rewriter {
           if (space && n !== 0) out[n++] = C.SPACE;
           // `:` then `$x` (MySQL) must not read back as the placeholder `:anon_id_0`.
           if (glue && !space) out[n++] = C.SPACE;
-          const k = this.writeKeptWord(out, n, codes, s, i, h, flags, state) | 0;
+          // A key word? (writeKeptWord(), with its commonest decisions made right here; see there.)
+          // After a dot every word is a name (keeps() says so): no kept-set lookup.
+          let k = flags === 0 && state !== S.DOT ? this.kept.copyIfHas(codes, s, i, h, out, n) | 0 : -1;
+          if (k >= 0) {
+            const info = this.kept.hit;
+            if (
+              // Kept for sure (keeps() would say so): a reserved word outside an expression's start,
+              // any key word after a key word, or any kept word right before `(` where an expression starts.
+              (state < S.TYPE &&
+                state !== S.INTRO &&
+                (info & (state === S.START || state === S.OTHER ? W.NOT_FUNC_ONLY : W.RESERVED)) !== 0 &&
+                (info & W.FRAME) === 0) ||
+              (state === S.INTRO && i < len && codes[i] === C.LPAREN)
+            ) {
+              // A key word followed by `.` is a name after all: unkeep() rewrites it when the dot comes.
+              this.keptAt = k;
+              this.keptLength = k - n;
+              this.keptEnd = i;
+              if ((info & W.EFFECTS) === 0) this.wordState = (info >>> W.BASE_SHIFT) & 7;
+              else if ((info & (W.TYPE_LENGTH | W.CAST | W.OPTIONS)) !== 0) this.afterKept(info, state, n, k);
+              else {
+                // afterKept(), step by step, for the words whose effects need no call (SELECT, AS, BY, LIMIT, ...).
+                const special = (info >>> W.SPECIAL_SHIFT) & 31;
+                if ((info & W.QUERY) !== 0 || special === Sp.DOMAIN) {
+                  this.effectsAt = k;
+                  this.queryBefore = this.query;
+                  this.asTypeBefore = this.asType;
+                }
+                if ((info & (W.FIXED_NUMBER | W.NUMBER_CONNECTOR)) !== 0) {
+                  const fa = this.fixAt;
+                  if ((info & W.FIXED_NUMBER) !== 0 || fa === n || (fa + 1 === n && out[fa] === C.SPACE))
+                    this.fixAt = k;
+                }
+                if ((info & W.QUERY) !== 0 && (state === S.START || special === Sp.SELECT)) this.query = true;
+                const base =
+                  state === S.TYPE && (info & (W.INTRO | W.RELATION | W.OBJECT)) === 0
+                    ? S.TYPE
+                    : (info >>> W.BASE_SHIFT) & 7;
+                if (special === Sp.NONE) this.wordState = base;
+                else {
+                  const sa = this.specialAt;
+                  const last = sa === n || (sa + 1 === n && out[sa] === C.SPACE) ? this.lastSpecial : Sp.NONE;
+                  this.lastSpecial = special;
+                  this.specialAt = k;
+                  if (special === Sp.AS) {
+                    this.asAfterKeyword = state === S.OTHER || last === Sp.DEFAULT;
+                    this.wordState = S.AS;
+                  } else if (special === Sp.SELECT) this.wordState = base;
+                  else this.wordState = this.stateAfterKept(info, state, special, last);
+                }
+              }
+            } else if (!this.keptWord(info, n, k, i, state)) k = NOT_KEPT;
+          } else k = NOT_KEPT;
           if (k !== NOT_KEPT) {
             n = k;
             state = this.wordState;
@@ -829,6 +881,9 @@ export class Rewriter {
    * Writes the bare word codes[s, e) (hash `h`, WORD_* `flags`), standing
    * at `state`, at out[n] if it stays a key word, and sets wordState;
    * returns the new end, or NOT_KEPT for a name (written by the caller).
+   * For the words the lexer finds; rewrite() decides for the others itself,
+   * taking shortcuts where keeps() is sure to say yes and doing afterKept()'s
+   * commonest steps without a call (what it does is the same).
    */
   private writeKeptWord(
     out: Buffer,
@@ -842,34 +897,7 @@ export class Rewriter {
   ): number {
     // After a dot every word is a name (keeps() says so): no kept-set lookup.
     const k = flags === 0 && state !== S.DOT ? this.kept.copyIfHas(codes, s, e, h, out, n) : -1;
-    if (k >= 0) {
-      const info = this.kept.hit;
-      // Fast path: a reserved word outside an expression's start, or any key word after a key word.
-      if (
-        state < S.TYPE &&
-        state !== S.INTRO &&
-        (info & (state === S.START || state === S.OTHER ? W.NOT_FUNC_ONLY : W.RESERVED)) !== 0 &&
-        (info & W.FRAME) === 0
-      ) {
-        // A key word followed by `.` is a name after all: unkeep() rewrites it when the dot comes.
-        this.keptAt = k;
-        this.keptLength = k - n;
-        this.keptEnd = e;
-        if ((info & W.EFFECTS) === 0) this.wordState = (info >>> W.BASE_SHIFT) & 7;
-        else this.afterKept(info, state, n, k);
-        return k;
-      }
-      if (state === S.INTRO && e < this.len && codes[e] === C.LPAREN) {
-        // Where an expression starts, every kept word right before `(` stays one (keepsInExpression()).
-        this.keptAt = k;
-        this.keptLength = k - n;
-        this.keptEnd = e;
-        if ((info & W.EFFECTS) === 0) this.wordState = (info >>> W.BASE_SHIFT) & 7;
-        else this.afterKept(info, state, n, k);
-        return k;
-      }
-      if (this.keptWord(info, n, k, e, state)) return k;
-    }
+    if (k >= 0 && this.keptWord(this.kept.hit, n, k, e, state)) return k;
     return NOT_KEPT;
   }
 
@@ -1013,7 +1041,11 @@ export class Rewriter {
     }
   }
 
-  /** Updates the position state after the kept word with flags `info`, which stood at `state`. */
+  /**
+   * Updates the position state after the kept word with flags `info`, which stood at `state`.
+   * rewrite() takes the same steps itself for the words it keeps without
+   * TYPE_LENGTH, CAST or OPTIONS: a change here belongs there too.
+   */
   private afterKept(info: number, state: number, n: number, k: number): void {
     const special = (info >>> W.SPECIAL_SHIFT) & 31;
     if ((info & W.QUERY) !== 0 || special === Sp.DOMAIN) {
