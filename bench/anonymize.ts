@@ -6,12 +6,11 @@
  *   npx tsx bench/anonymize.ts --smoke    tiny sizes, a few seconds
  *
  * Measured in PROCESSES fresh child processes, and the figures are the
- * median over them. One process is not enough: how fast a JIT-compiled
- * function runs depends on where its machine code lands, and on the 2-CPU
- * AMD machines this runs on, recompiling the anonymizer's token loop with
- * the same feedback gives either of two speeds, ~1.8x apart, chosen anew
- * by each compilation (see BENCHMARKS.md, B4); libpg-query's speed varies
- * from process to process too.
+ * median over them. One process is not enough: the shared 2-CPU machines
+ * this runs on change speed for stretches of a fraction of a second to
+ * seconds (up to 2x; bench/machine-speed.ts shows it), and the two sides
+ * do not slow down alike, so the ratio of one process depends on the
+ * stretches it met (see BENCHMARKS.md, B4).
  *
  * In each process: both sides are warmed up first, libpg-query until V8
  * has finished optimizing its WebAssembly in the background (until then
