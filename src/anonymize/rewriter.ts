@@ -318,11 +318,34 @@ export const NAME_SLOT_MIRROR: Readonly<Record<'GEN' | 'HASH' | 'START' | 'LENGT
     SIZE: NameSlot.SIZE,
   };
 
-/** What writeKeptWord() returns for a word that is not kept: a name, not yet written. */
-const NOT_KEPT = -2;
-
-/** Longest replacement: `"anon_id_` + 10 digits + `"`, with a space before. */
-const MAX_REPLACEMENT = 32;
+/**
+ * The loop's numeric constants. An enum, so that they compile to literals:
+ * V8 reads a module-level `const` from its context, and checks it, at every
+ * use.
+ */
+const enum K {
+  /** What writeKeptWord() returns for a word that is not kept: a name, not yet written. */
+  NOT_KEPT = -2,
+  /** Longest replacement: `"anon_id_` + 10 digits + `"`, with a space before. */
+  MAX_REPLACEMENT = 32,
+  /** Marks, in AFTER_PUNCT, the chars whose state punct() works out (`,` `(` `)` `[` `]`). */
+  PUNCT_TRACKED = 15,
+  /**
+   * Output room the fast shapes need (two spaces and a key word or any
+   * replacement); checked against the dialects' longest key word below.
+   */
+  FAST_SLACK = 96,
+  /** The deepest paren nesting whose kinds are tracked (deeper ones are plain). */
+  MAX_PARENS = 64,
+  /** The fixed number written where the grammar needs a bare integer (`0`). */
+  FIXED_NUMBER = 48,
+  /**
+   * The output index of the `…At` fields when no token ends there: -3, so
+   * that `at + 1` is never an index either and `out[at]` is never read (one
+   * read out of bounds, and V8 compiles that comparison for any type).
+   */
+  NOWHERE = -3,
+}
 
 /**
  * The token shapes rewrite() scans itself, by their first char: those that
@@ -361,31 +384,16 @@ for (let c = 0; c < 128; c++) {
 FAST_START[C.DOT] = Fast.DOT;
 FAST_START[C.SQUOTE] = Fast.STRING;
 
-/** Marks, in AFTER_PUNCT, the chars whose state punct() works out (`,` `(` `)` `[` `]`). */
-const PUNCT_TRACKED = 15;
-
 /** Where the next word stands after a one-char punctuation token. */
 const AFTER_PUNCT = new Uint8Array(128).fill(S.INTRO);
 AFTER_PUNCT[C.QUESTION] = S.NAME; // a placeholder is a value
-for (const c of [C.COMMA, C.LPAREN, C.RPAREN, C.LBRACKET, C.RBRACKET]) AFTER_PUNCT[c] = PUNCT_TRACKED;
+for (const c of [C.COMMA, C.LPAREN, C.RPAREN, C.LBRACKET, C.RBRACKET]) AFTER_PUNCT[c] = K.PUNCT_TRACKED;
 
 /** The Next kind of a punctuation char. */
 const NEXT_OF_PUNCT = new Uint8Array(128).fill(Next.OP);
 for (const c of [C.COMMA, C.RPAREN, C.SEMI, C.EQ, C.LT, C.GT, C.BANG, C.RBRACKET]) NEXT_OF_PUNCT[c] = Next.TERM;
 NEXT_OF_PUNCT[C.LPAREN] = Next.LPAREN;
 NEXT_OF_PUNCT[C.DOT] = Next.DOT;
-
-/**
- * Output room the fast shapes need (two spaces and a key word or any
- * replacement); checked against the dialects' longest key word below.
- */
-const FAST_SLACK = 96;
-
-/** The deepest paren nesting whose kinds are tracked (deeper ones are plain). */
-const MAX_PARENS = 64;
-
-/** The fixed number written where the grammar needs a bare integer. */
-const FIXED_NUMBER = 48; // '0'
 
 /**
  * The rewrite state of one dialect. Reused across calls (anonymizeSql never
@@ -409,7 +417,7 @@ export class Rewriter {
 
   // Position state beyond the current S (reset with every statement).
   /** Paren kinds, by depth. */
-  private readonly parens = new Uint8Array(MAX_PARENS);
+  private readonly parens = new Uint8Array(K.MAX_PARENS);
   private depth = 0;
   /** The innermost paren is a type's length (`varchar(`): its numbers are fixed. */
   private inTypeLength = false;
@@ -419,26 +427,26 @@ export class Rewriter {
   private brackets = 0;
   /** The kind of a `(` written right after the token that ends at output index pendingAt. */
   private pendingParen = Paren.PLAIN;
-  private pendingAt = -1;
+  private pendingAt: number = K.NOWHERE;
   /** The statement is a query (SELECT, INSERT, ...), not DDL. */
   private query = false;
   /** AS is followed by a type in this statement (CREATE DOMAIN / SEQUENCE / TYPE). */
   private asType = false;
   /** A bare number right after the token that ends at output index fixAt is a fixed 0 (after FETCH, INCREMENT BY, ...). */
-  private fixAt = -1;
+  private fixAt: number = K.NOWHERE;
   /** The special id (Sp) of the kept word that ends at output index specialAt. */
   private lastSpecial = Sp.NONE;
-  private specialAt = -1;
+  private specialAt: number = K.NOWHERE;
   /** Where the word after the last kept word stands (set by writeKeptWord). */
   private wordState = S.START;
   /** The output end of the last fixed 0 written. */
-  private fixedEnd = -1;
+  private fixedEnd: number = K.NOWHERE;
   /** The kept word last written: its output end, length, and input end (see unkeep()). */
-  private keptAt = -1;
+  private keptAt: number = K.NOWHERE;
   private keptLength = 0;
   private keptEnd = 0;
   /** afterKept() ran for the word ending at output index effectsAt, and changed these from: */
-  private effectsAt = -1;
+  private effectsAt: number = K.NOWHERE;
   private queryBefore = false;
   private asTypeBefore = false;
   /** The flags of the kept word peek() found. */
@@ -452,7 +460,7 @@ export class Rewriter {
     this.dqString = spec.rules.doubleQuote === DQ_STRING;
     this.dollarQuotes = spec.rules.dollarQuotes;
     // Two spaces and a key word (copied as written) must fit in FAST_SLACK.
-    if (2 + Math.max(MAX_REPLACEMENT, spec.kept.maxLength) > FAST_SLACK) throw new Error('FAST_SLACK is too small');
+    if (2 + Math.max(K.MAX_REPLACEMENT, spec.kept.maxLength) > K.FAST_SLACK) throw new Error('FAST_SLACK is too small');
   }
 
   /** The anonymized `sql`, or null when it must be redacted. */
@@ -463,7 +471,7 @@ export class Rewriter {
     this.lexer.reset(codes, sql.length);
     this.names.reset(codes);
     this.resetStatement();
-    this.out = outputBuffer(sql.length + MAX_REPLACEMENT);
+    this.out = outputBuffer(sql.length + K.MAX_REPLACEMENT);
     this.view = viewOf(this.out);
     const n = this.rewrite(codes, sql.length);
     return n < 0 ? null : decodeOutput(this.out, n);
@@ -475,14 +483,14 @@ export class Rewriter {
     this.commaState = S.INTRO;
     this.brackets = 0;
     this.lexer.inBrackets = false;
-    this.pendingAt = -1;
+    this.pendingAt = K.NOWHERE;
     this.query = false;
     this.asType = false;
-    this.fixAt = -1;
-    this.specialAt = -1;
-    this.keptAt = -1;
-    this.effectsAt = -1;
-    this.fixedEnd = -1;
+    this.fixAt = K.NOWHERE;
+    this.specialAt = K.NOWHERE;
+    this.keptAt = K.NOWHERE;
+    this.effectsAt = K.NOWHERE;
+    this.fixedEnd = K.NOWHERE;
   }
 
   /** Whether a token written at out[n] comes right after the token that ends at out[at] (one space between at most). */
@@ -500,7 +508,7 @@ export class Rewriter {
   /** The kind of the innermost open paren. */
   private parenKind(): number {
     const d = this.depth;
-    return d > 0 && d <= MAX_PARENS ? this.parens[d - 1]! : Paren.PLAIN;
+    return d > 0 && d <= K.MAX_PARENS ? this.parens[d - 1]! : Paren.PLAIN;
   }
 
   /**
@@ -546,8 +554,8 @@ export class Rewriter {
       // Whitespace and comments become one space; none at the start (nor at
       // the end: nothing is written after them).
       const space = i !== s0;
-      if (n + FAST_SLACK > cap) {
-        out = this.out = growOutput(out, n, n + FAST_SLACK);
+      if (n + K.FAST_SLACK > cap) {
+        out = this.out = growOutput(out, n, n + K.FAST_SLACK);
         view = this.view = viewOf(out);
         cap = out.length | 0;
       }
@@ -629,9 +637,9 @@ export class Rewriter {
                   else this.wordState = this.stateAfterKept(info, state, special, last);
                 }
               }
-            } else if (!this.keptWord(info, n, k, i, state)) k = NOT_KEPT;
-          } else k = NOT_KEPT;
-          if (k !== NOT_KEPT) {
+            } else if (!this.keptWord(info, n, k, i, state)) k = K.NOT_KEPT;
+          } else k = K.NOT_KEPT;
+          if (k !== K.NOT_KEPT) {
             n = k;
             state = this.wordState;
           } else {
@@ -690,19 +698,19 @@ export class Rewriter {
         lastQuote = 0;
         glue = false;
         state = afterPunct[c]!;
-        if (state === PUNCT_TRACKED) {
+        if (state === K.PUNCT_TRACKED) {
           if (c === C.COMMA) state = this.commaState;
           else if (
             c === C.RPAREN &&
             this.depth > 0 &&
-            this.depth <= MAX_PARENS &&
+            this.depth <= K.MAX_PARENS &&
             this.parens[this.depth - 1] === Paren.PLAIN &&
             (this.depth === 1 || this.parens[this.depth - 2] === Paren.PLAIN)
           ) {
             // `)` closing a plain paren inside a plain one (or none): nothing else changes.
             this.depth--;
             state = S.CLOSE;
-          } else if (c === C.LPAREN && this.pendingAt !== n0 && this.depth < MAX_PARENS) {
+          } else if (c === C.LPAREN && this.pendingAt !== n0 && this.depth < K.MAX_PARENS) {
             // A plain `(` (as punct() would open it).
             this.parens[this.depth++] = Paren.PLAIN;
             this.inTypeLength = false;
@@ -776,8 +784,8 @@ export class Rewriter {
       }
       const n0 = n;
       i = e;
-      if (n + (e - ts) + MAX_REPLACEMENT > cap) {
-        out = this.out = growOutput(out, n, n + (e - ts) + MAX_REPLACEMENT);
+      if (n + (e - ts) + K.MAX_REPLACEMENT > cap) {
+        out = this.out = growOutput(out, n, n + (e - ts) + K.MAX_REPLACEMENT);
         view = this.view = viewOf(out);
         cap = out.length | 0;
       }
@@ -787,8 +795,8 @@ export class Rewriter {
         if (glue && !spaced) out[n++] = C.SPACE;
         const h = lx.hash | 0; // read first: deciding may peek ahead with the lexer
         const k = this.writeKeptWord(out, n, codes, ts, e, h, lx.flags, state) | 0;
-        n = k !== NOT_KEPT ? k : writeName(view, n, this.names.number(ts, e, h, NAME_BARE));
-        state = k !== NOT_KEPT ? this.wordState : S.NAME;
+        n = k !== K.NOT_KEPT ? k : writeName(view, n, this.names.number(ts, e, h, NAME_BARE));
+        state = k !== K.NOT_KEPT ? this.wordState : S.NAME;
       } else {
         n = this.writeToken(out, n, n0, codes, kind, spaced, lastQuote) | 0;
         state = this.stateAfter(kind, codes, ts, e, state, n0, n);
@@ -813,7 +821,7 @@ export class Rewriter {
         return this.commaState;
       case C.LPAREN: {
         const pending = this.pendingAt === n0 ? this.pendingParen : Paren.PLAIN;
-        if (this.depth < MAX_PARENS) this.parens[this.depth] = pending;
+        if (this.depth < K.MAX_PARENS) this.parens[this.depth] = pending;
         this.depth++;
         this.parenChanged();
         return pending === Paren.OPTIONS ? S.OPTION : S.INTRO;
@@ -868,7 +876,7 @@ export class Rewriter {
           if (c >= 128) return state;
           const after = AFTER_PUNCT[c]!;
           // `,` `(` `)` `[` `]` after a comment come this way: tracked as in rewrite().
-          return after !== PUNCT_TRACKED ? after : c === C.COMMA ? this.commaState : this.punct(c, n0);
+          return after !== K.PUNCT_TRACKED ? after : c === C.COMMA ? this.commaState : this.punct(c, n0);
         }
         if (c === C.COLON && codes[s + 1] === C.COLON) return S.TYPE; // `::`
         if (c === C.DOLLAR) return S.NAME; // $1
@@ -898,7 +906,7 @@ export class Rewriter {
     // After a dot every word is a name (keeps() says so): no kept-set lookup.
     const k = flags === 0 && state !== S.DOT ? this.kept.copyIfHas(codes, s, e, h, out, n) : -1;
     if (k >= 0 && this.keptWord(this.kept.hit, n, k, e, state)) return k;
-    return NOT_KEPT;
+    return K.NOT_KEPT;
   }
 
   /**
@@ -930,7 +938,7 @@ export class Rewriter {
       this.query = this.queryBefore;
       this.asType = this.asTypeBefore;
     }
-    this.keptAt = this.fixAt = this.pendingAt = this.specialAt = this.effectsAt = -1;
+    this.keptAt = this.fixAt = this.pendingAt = this.specialAt = this.effectsAt = K.NOWHERE;
     return writeName(this.view, k - length, this.names.number(s, e, hashBare(this.codes, s, e), NAME_BARE));
   }
 
@@ -1313,7 +1321,7 @@ export class Rewriter {
 
 /** Writes the fixed number at out[n]; returns the new end. */
 function writeFixedNumber(out: Buffer, n: number): number {
-  out[n] = FIXED_NUMBER;
+  out[n] = K.FIXED_NUMBER;
   return n + 1;
 }
 
