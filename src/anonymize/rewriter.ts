@@ -373,21 +373,31 @@ const enum Fast {
   SPACE = 6,
 }
 
-/** Fast shape by ASCII first char; code units >= 0x80 start words. */
+/** Where the next word stands after a one-char punctuation token. */
+const AFTER_PUNCT = new Uint8Array(128).fill(S.INTRO);
+AFTER_PUNCT[C.QUESTION] = S.NAME; // a placeholder is a value
+for (const c of [C.COMMA, C.LPAREN, C.RPAREN, C.LBRACKET, C.RBRACKET]) AFTER_PUNCT[c] = K.PUNCT_TRACKED;
+
+/** FAST_START's low bits hold the shape; above them, for PUNCT, the char's AFTER_PUNCT. */
+const enum FastBits {
+  SHAPE = 7,
+  AFTER_SHIFT = 3,
+}
+
+/**
+ * Fast shape by ASCII first char (code units >= 0x80 start words), with
+ * AFTER_PUNCT folded in for punctuation: one table load per token where two
+ * tables took two (each load of a typed array is checked in V8's code).
+ */
 const FAST_START = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   if (isWordStart(c)) FAST_START[c] = Fast.WORD;
-  else if (isPunctuation(c)) FAST_START[c] = Fast.PUNCT;
+  else if (isPunctuation(c)) FAST_START[c] = Fast.PUNCT | (AFTER_PUNCT[c]! << FastBits.AFTER_SHIFT);
   else if (c >= C.ZERO && c <= C.NINE) FAST_START[c] = Fast.DIGIT;
   else if (isSpace(c)) FAST_START[c] = Fast.SPACE;
 }
 FAST_START[C.DOT] = Fast.DOT;
 FAST_START[C.SQUOTE] = Fast.STRING;
-
-/** Where the next word stands after a one-char punctuation token. */
-const AFTER_PUNCT = new Uint8Array(128).fill(S.INTRO);
-AFTER_PUNCT[C.QUESTION] = S.NAME; // a placeholder is a value
-for (const c of [C.COMMA, C.LPAREN, C.RPAREN, C.LBRACKET, C.RBRACKET]) AFTER_PUNCT[c] = K.PUNCT_TRACKED;
 
 /** The Next kind of a punctuation char. */
 const NEXT_OF_PUNCT = new Uint8Array(128).fill(Next.OP);
@@ -525,7 +535,6 @@ export class Rewriter {
     // Module-level and imported values, read once per call rather than once
     // per token: V8's optimizing compiler does not fold them.
     const fastStart = FAST_START;
-    const afterPunct = AFTER_PUNCT;
     const fold = WORD_FOLD;
     const seed = SEED_NAME | 0; // `| 0`: an int32 to the compiler, so the hash stays untagged
     let out = this.out;
@@ -547,10 +556,17 @@ export class Rewriter {
       // Whitespace (comments are the lexer's).
       const s0 = i;
       let c = 0;
+      // The shape of the token at i (Fast, and for PUNCT its AFTER_PUNCT above FastBits.SHAPE).
+      let fast = 0;
       // (By table, not isSpace(): a call to a module's function checks the
       // binding on every char, and this loop runs for nearly every token.)
-      while (i < len && (c = codes[i]!) < 128 && fastStart[c] === Fast.SPACE) i++;
-      if (i >= len) return n;
+      for (;;) {
+        if (i >= len) return n;
+        c = codes[i]!;
+        fast = c < 128 ? fastStart[c]! : Fast.WORD;
+        if (fast !== Fast.SPACE) break;
+        i++;
+      }
       // Whitespace and comments become one space; none at the start (nor at
       // the end: nothing is written after them).
       const space = i !== s0;
@@ -560,7 +576,6 @@ export class Rewriter {
         cap = out.length | 0;
       }
       const s = i;
-      const fast = c < 128 ? fastStart[c]! : Fast.WORD;
 
       if (fast === Fast.WORD) {
         // Scanned and hashed as SqlLexer.word() does (with WORD_FOLD).
@@ -690,14 +705,14 @@ export class Rewriter {
           glue = false;
           continue;
         }
-      } else if (fast === Fast.PUNCT) {
+      } else if ((fast & FastBits.SHAPE) === Fast.PUNCT) {
         const n0 = n;
         if (space && n !== 0) out[n++] = C.SPACE;
         out[n++] = c;
         i++;
         lastQuote = 0;
         glue = false;
-        state = afterPunct[c]!;
+        state = fast >>> FastBits.AFTER_SHIFT;
         if (state === K.PUNCT_TRACKED) {
           if (c === C.COMMA) state = this.commaState;
           else if (
