@@ -175,7 +175,7 @@ function scanQuotedWith(codes: Uint16Array, len: number, i: number, quote: numbe
 }
 
 export class SqlLexer {
-  private readonly rules: LexerRules;
+  declare private readonly rules: LexerRules;
   private codes: Uint16Array = new Uint16Array(0);
   private len = 0;
   private pos = 0;

@@ -410,13 +410,13 @@ NEXT_OF_PUNCT[C.DOT] = Next.DOT;
  * re-enters itself), so a call allocates nothing but its output.
  */
 export class Rewriter {
-  private readonly kept: FoldedWordSet;
-  private readonly lexer: SqlLexer;
+  declare private readonly kept: FoldedWordSet;
+  declare private readonly lexer: SqlLexer;
   private readonly names = new NameTable();
   /** `"…"` is a string literal (MySQL). */
-  private readonly dqString: boolean;
+  declare private readonly dqString: boolean;
   /** `$` starts dollar quotes and placeholders, never a word (PostgreSQL, strict). */
-  private readonly dollarQuotes: boolean;
+  declare private readonly dollarQuotes: boolean;
   /** The output buffer of the current call (replaced when it grows). */
   private out: Buffer = outputBuffer(0);
   /** A DataView over `out`. */

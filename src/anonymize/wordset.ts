@@ -36,17 +36,17 @@ function compareCode(c: number): number {
 
 export class FoldedWordSet {
   /** The words' characters as compareCode() maps them, back to back. */
-  private readonly chars: Uint8Array;
+  declare private readonly chars: Uint8Array;
   /** Open addressing, Slot.SIZE int32s per slot, so a probe touches one cache line. */
-  private readonly slots: Int32Array;
-  private readonly mask: number;
+  declare private readonly slots: Int32Array;
+  declare private readonly mask: number;
   /** Longest word; longer spans are rejected at once. */
-  readonly maxLength: number;
+  declare readonly maxLength: number;
   /** Shortest word; shorter spans (one-char names) are rejected at once. */
-  private readonly minLength: number;
+  declare private readonly minLength: number;
   /** Target of hasCodes()'s copy. */
-  private readonly scratch: Uint8Array;
-  readonly size: number;
+  declare private readonly scratch: Uint8Array;
+  declare readonly size: number;
   /** The flags of the word the last successful copyIfHas() found. */
   hit = 0;
 
