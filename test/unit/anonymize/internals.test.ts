@@ -16,6 +16,7 @@ import {
   NameTable,
 } from '../../../src/anonymize/nametable.js';
 import { NAME_SLOT_MIRROR } from '../../../src/anonymize/rewriter.js';
+import { PACKED_OUTPUT, writeLiteral, writeName } from '../../../src/anonymize/output.js';
 import { SqlLexer, TOK_END, TOK_WORD } from '../../../src/anonymize/lexer.js';
 import { FoldedWordSet } from '../../../src/anonymize/wordset.js';
 
@@ -106,6 +107,35 @@ describe('NameTable', () => {
       at += name.length + 1;
     }
     assert.ok(gaveUp);
+  });
+});
+
+describe('output writes', () => {
+  const write = (f: (view: DataView, at: number) => number): string => {
+    const buf = Buffer.alloc(64, 0x2e);
+    const end = f(new DataView(buf.buffer, buf.byteOffset, buf.length), 3);
+    return buf.toString('latin1', 0, end + 1);
+  };
+
+  it("the packed numbers are the bytes of `'<anonymized>'` and `anon_id_`", () => {
+    const bytes = (x: number): string => {
+      const b = Buffer.alloc(8);
+      b.writeDoubleLE(x);
+      return b.toString('latin1');
+    };
+    assert.equal(bytes(PACKED_OUTPUT.LIT_0), "'<anonym");
+    assert.equal(bytes(PACKED_OUTPUT.LIT_6), "ymized>'");
+    assert.equal(bytes(PACKED_OUTPUT.NAME), 'anon_id_');
+  });
+
+  it('writeLiteral() and writeName() write exactly their text and return its end', () => {
+    assert.equal(write(writeLiteral), "...'<anonymized>'.");
+    for (const n of [0, 7, 10, 42, 99, 100, 12345, 2147483647]) {
+      assert.equal(
+        write((view, at) => writeName(view, at, n)),
+        `...anon_id_${n}.`,
+      );
+    }
   });
 });
 
