@@ -424,6 +424,12 @@ export class Rewriter {
   /** The current call's input (code units) and length. */
   private codes: Uint16Array = new Uint16Array(0);
   private len = 0;
+  /**
+   * FAST_START and WORD_FOLD, for rewrite(). Read from fields, V8 knows
+   * what they are; read from the module, it checks them at every use.
+   */
+  private readonly fastStart = FAST_START;
+  private readonly fold = WORD_FOLD;
 
   // Position state beyond the current S (reset with every statement).
   /** Paren kinds, by depth. */
@@ -483,7 +489,7 @@ export class Rewriter {
     this.resetStatement();
     this.out = outputBuffer(sql.length + K.MAX_REPLACEMENT);
     this.view = viewOf(this.out);
-    const n = this.rewrite(codes, sql.length);
+    const n = this.rewrite();
     return n < 0 ? null : decodeOutput(this.out, n);
   }
 
@@ -531,11 +537,14 @@ export class Rewriter {
    * lexer, through its fields and a call or two per token, took longer than
    * the scanning itself.) What is written is the same either way.
    */
-  private rewrite(codes: Uint16Array, len: number): number {
-    // Module-level and imported values, read once per call rather than once
-    // per token: V8's optimizing compiler does not fold them.
-    const fastStart = FAST_START;
-    const fold = WORD_FOLD;
+  private rewrite(): number {
+    // Read once per call rather than once per token (V8's optimizing
+    // compiler does not fold module-level values), and from fields, whose
+    // kinds V8 knows (it checks a parameter's or a module's value at every use).
+    const codes = this.codes;
+    const len = this.len;
+    const fastStart = this.fastStart;
+    const fold = this.fold;
     const seed = SEED_NAME | 0; // `| 0`: an int32 to the compiler, so the hash stays untagged
     let out = this.out;
     let view = this.view;
@@ -563,6 +572,10 @@ export class Rewriter {
       for (;;) {
         if (i >= len) return n;
         c = codes[i]!;
+        if (c === C.SPACE) {
+          i++; // the commonest whitespace, without a table load
+          continue;
+        }
         fast = c < 128 ? fastStart[c]! : Fast.WORD;
         if (fast !== Fast.SPACE) break;
         i++;
