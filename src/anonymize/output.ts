@@ -69,13 +69,6 @@ export function outputBuffer(size: number): Buffer {
   return keep(Buffer.allocUnsafeSlow(roundUp(size)));
 }
 
-/** A copy of `buf` with room for at least `size` bytes, keeping its first `used` bytes. */
-export function growOutput(buf: Buffer, used: number, size: number): Buffer {
-  const bigger = Buffer.allocUnsafeSlow(roundUp(size));
-  buf.copy(bigger, 0, 0, used);
-  return keep(bigger);
-}
-
 /** Bytes 0..n of `buf` (all ASCII) as a string. */
 export function decodeOutput(buf: Buffer, n: number): string {
   return FAST ? (buf as unknown as Required<EncodingMethods>).latin1Slice(0, n) : buf.toString('latin1', 0, n);

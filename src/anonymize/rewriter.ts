@@ -50,7 +50,7 @@
  * slot kinds), compared with plain numbers read from typed arrays by design:
  * they exist because their members compile to literals (see lexer.ts). */
 import type { DialectSpec } from './dialects.js';
-import { decodeOutput, growOutput, loadCodes, outputBuffer, viewOf, writeLiteral, writeName } from './output.js';
+import { decodeOutput, loadCodes, outputBuffer, viewOf, writeLiteral, writeName } from './output.js';
 import {
   DQ_STRING,
   SqlLexer,
@@ -345,6 +345,14 @@ const enum K {
    * read out of bounds, and V8 compiles that comparison for any type).
    */
   NOWHERE = -3,
+  /**
+   * What rewrite() returns when the output buffer has no room for the next
+   * token: run() starts over with twice the room. (So the buffer never
+   * changes while rewrite() runs, and V8 keeps what it knows about it.)
+   */
+  FULL = -4,
+  /** Output room run() starts with, per input char (typical SQL needs about one; a name of one or two chars needs five). */
+  ROOM_PER_CHAR = 4,
 }
 
 /**
@@ -482,15 +490,20 @@ export class Rewriter {
   /** The anonymized `sql`, or null when it must be redacted. */
   run(sql: string): string | null {
     const codes = loadCodes(sql);
+    const len = sql.length;
     this.codes = codes;
-    this.len = sql.length;
-    this.lexer.reset(codes, sql.length);
-    this.names.reset(codes);
-    this.resetStatement();
-    this.out = outputBuffer(sql.length + K.MAX_REPLACEMENT);
-    this.view = viewOf(this.out);
-    const n = this.rewrite();
-    return n < 0 ? null : decodeOutput(this.out, n);
+    this.len = len;
+    let room = len * K.ROOM_PER_CHAR + K.FAST_SLACK + K.MAX_REPLACEMENT;
+    for (;;) {
+      this.lexer.reset(codes, len);
+      this.names.reset(codes);
+      this.resetStatement();
+      this.out = outputBuffer(room);
+      this.view = viewOf(this.out);
+      const n = this.rewrite();
+      if (n !== K.FULL) return n < 0 ? null : decodeOutput(this.out, n);
+      room *= 2; // only input that is mostly one-char names or numbers needs more than the first room
+    }
   }
 
   private resetStatement(): void {
@@ -529,7 +542,8 @@ export class Rewriter {
 
   /**
    * The token loop: writes the anonymized codes[0, len) into this.out and
-   * returns its length, or -1 when the input must be redacted.
+   * returns its length, -1 when the input must be redacted, or K.FULL when
+   * this.out has no room for the next token.
    *
    * Whitespace and the token shapes of Fast, nearly all of real SQL, are
    * scanned and written right here, in one loop with its state in locals;
@@ -546,12 +560,12 @@ export class Rewriter {
     const fastStart = this.fastStart;
     const fold = this.fold;
     const seed = SEED_NAME | 0; // `| 0`: an int32 to the compiler, so the hash stays untagged
-    let out = this.out;
-    let view = this.view;
+    const out = this.out;
+    const view = this.view;
     // `| 0` below: a call V8 did not inline returns an untyped value; marked
     // int32, it keeps `n`, `i` and `cap` in registers instead of re-checking
     // and untagging them at every use.
-    let cap = out.length | 0;
+    const cap = out.length | 0;
     let n = 0;
     let i = 0;
     // The quote char the last token written ends with (0: none).
@@ -583,11 +597,7 @@ export class Rewriter {
       // Whitespace and comments become one space; none at the start (nor at
       // the end: nothing is written after them).
       const space = i !== s0;
-      if (n + K.FAST_SLACK > cap) {
-        out = this.out = growOutput(out, n, n + K.FAST_SLACK);
-        view = this.view = viewOf(out);
-        cap = out.length | 0;
-      }
+      if (n + K.FAST_SLACK > cap) return K.FULL;
       const s = i;
 
       if (fast === Fast.WORD) {
@@ -812,11 +822,7 @@ export class Rewriter {
       }
       const n0 = n;
       i = e;
-      if (n + (e - ts) + K.MAX_REPLACEMENT > cap) {
-        out = this.out = growOutput(out, n, n + (e - ts) + K.MAX_REPLACEMENT);
-        view = this.view = viewOf(out);
-        cap = out.length | 0;
-      }
+      if (n + (e - ts) + K.MAX_REPLACEMENT > cap) return K.FULL;
       if ((spaced || (n === this.fixedEnd && codes[ts] === C.DOT)) && n !== 0) out[n++] = C.SPACE;
       if (kind === TOK_WORD) {
         // `:` then `$x` (MySQL) must not read back as the placeholder `:anon_id_0`.

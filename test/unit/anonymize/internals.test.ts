@@ -128,6 +128,21 @@ describe('output writes', () => {
     assert.equal(bytes(PACKED_OUTPUT.NAME), 'anon_id_');
   });
 
+  it('output that outgrows its first room (several times) is whole: the rewriter starts over with more', () => {
+    // A number becomes 14 chars and a one-char name up to 12 (anon_id_1234): 7x and 6x the input,
+    // past the room the rewriter starts with (4x), and past its first doubling.
+    const numbers = Array.from({ length: 20_000 }, (_, i) => String(i % 10));
+    assert.equal(
+      anonymizeSql(`SELECT ${numbers.join(',')}`),
+      `SELECT ${numbers.map(() => "'<anonymized>'").join(',')}`,
+    );
+    const names = Array.from({ length: 20_000 }, (_, i) => String.fromCharCode(0x4e00 + i));
+    assert.equal(
+      anonymizeSql(`SELECT ${names.join(',')} FROM t`, { dialect: 'postgres' }),
+      `SELECT ${names.map((_, i) => `anon_id_${i}`).join(',')} FROM anon_id_${names.length}`,
+    );
+  });
+
   it('writeLiteral() and writeName() write exactly their text and return its end', () => {
     assert.equal(write(writeLiteral), "...'<anonymized>'.");
     for (const n of [0, 7, 10, 42, 99, 100, 12345, 2147483647]) {
