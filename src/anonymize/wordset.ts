@@ -7,17 +7,21 @@ import { WORD_FOLD } from './chars.js';
 import { hashSpan, SEED_NAME } from './hash.js';
 
 /**
- * Int32 fields of one slot: hash, offset of the word's chars, length (0:
- * empty slot). An enum, so that the offsets compile to literals (V8 does not
- * constant-fold module-level `const`s; see lexer.ts).
+ * Int32 fields of one slot: hash, and the offset of the word's chars and
+ * its length packed (LENGTH_BITS; 0: empty slot). Eight bytes a slot, and
+ * the flags in an array of their own, read only for a word found: the table
+ * is probed for every bare word, and most words are names, whose probes
+ * land anywhere in it, so it is kept small enough for the L1 cache. An enum,
+ * so that the offsets compile to literals (V8 does not constant-fold
+ * module-level `const`s; see lexer.ts).
  */
 const enum Slot {
   HASH = 0,
-  OFFSET = 1,
-  LENGTH = 2,
-  /** The word's flags (see the constructor). */
-  INFO = 3,
-  SIZE = 4,
+  SPAN = 1,
+  SIZE = 2,
+  /** SPAN = offset << LENGTH_BITS | length. */
+  LENGTH_BITS = 6,
+  LENGTH_MASK = 63,
 }
 
 function slotOf(h: number, mask: number): number {
@@ -37,8 +41,10 @@ function compareCode(c: number): number {
 export class FoldedWordSet {
   /** The words' characters as compareCode() maps them, back to back. */
   declare private readonly chars: Uint8Array;
-  /** Open addressing, Slot.SIZE int32s per slot, so a probe touches one cache line. */
+  /** Open addressing, Slot.SIZE int32s per slot. */
   declare private readonly slots: Int32Array;
+  /** The flags of the word in each slot. */
+  declare private readonly infos: Int32Array;
   declare private readonly mask: number;
   /** Longest word; longer spans are rejected at once. */
   declare readonly maxLength: number;
@@ -64,16 +70,20 @@ export class FoldedWordSet {
     const unique = [...info.keys()];
     let total = 0;
     for (const w of unique) {
-      if (w.length === 0) throw new Error('FoldedWordSet: empty word');
+      if (w.length === 0 || w.length > (Slot.LENGTH_MASK as number))
+        throw new Error(`FoldedWordSet: empty or too long: ${w}`);
       for (let i = 0; i < w.length; i++) {
         const c = w.charCodeAt(i);
         if (c >= 128 || WORD_FOLD[c] === 0) throw new Error(`FoldedWordSet: not a bare word: ${w}`);
       }
       total += w.length;
     }
+    // At least three slots per word: a probe for a word not in the set (most
+    // lookups) ends at the first empty slot.
     let size = 64;
-    while (size < unique.length * 4) size *= 2;
+    while (size < unique.length * 3) size *= 2;
     this.slots = new Int32Array(size * Slot.SIZE);
+    this.infos = new Int32Array(size);
     this.mask = size - 1;
     this.chars = new Uint8Array(total);
     this.size = unique.length;
@@ -84,12 +94,11 @@ export class FoldedWordSet {
       const codes = toCodes(w);
       const h = hashSpan(codes, 0, w.length, true, SEED_NAME);
       let slot = slotOf(h, this.mask);
-      while (this.slots[slot * Slot.SIZE + Slot.LENGTH] !== 0) slot = (slot + 1) & this.mask;
+      while (this.slots[slot * Slot.SIZE + Slot.SPAN] !== 0) slot = (slot + 1) & this.mask;
       const base = slot * Slot.SIZE;
       this.slots[base + Slot.HASH] = h;
-      this.slots[base + Slot.OFFSET] = at;
-      this.slots[base + Slot.LENGTH] = w.length;
-      this.slots[base + Slot.INFO] = info.get(w)!;
+      this.slots[base + Slot.SPAN] = (at << Slot.LENGTH_BITS) | w.length;
+      this.infos[slot] = info.get(w)!;
       for (let i = 0; i < w.length; i++) this.chars[at + i] = compareCode(codes[i]!);
       at += w.length;
       if (w.length > max) max = w.length;
@@ -122,12 +131,12 @@ export class FoldedWordSet {
     let slot = slotOf(h, mask);
     for (;;) {
       const base = slot * Slot.SIZE;
-      const wordLength = slots[base + Slot.LENGTH]!;
-      if (wordLength === 0) return -1;
-      if (slots[base + Slot.HASH] === h && wordLength === len) {
+      const span = slots[base + Slot.SPAN]!;
+      if (span === 0) return -1;
+      if (slots[base + Slot.HASH] === h && (span & Slot.LENGTH_MASK) === len) {
         const chars = this.chars;
         // Bare words reach here only when all ASCII word chars, which compareCode() (`| 0x20`) maps one to one.
-        const from = slots[base + Slot.OFFSET]! - s;
+        const from = (span >>> Slot.LENGTH_BITS) - s;
         const to = at - s;
         let i = s;
         for (; i < e; i++) {
@@ -137,7 +146,7 @@ export class FoldedWordSet {
           if ((c | 0x20) !== chars[from + i]) break;
         }
         if (i === e) {
-          this.hit = slots[base + Slot.INFO]!;
+          this.hit = this.infos[slot]!;
           return at + len;
         }
       }
