@@ -4,6 +4,13 @@
  *
  *   npx tsx bench/anonymize.ts            full run (~1 min)
  *   npx tsx bench/anonymize.ts --smoke    tiny sizes, a few seconds
+ *   npx tsx bench/anonymize.ts --dist     the built package (dist/, after
+ *                                         `npm run build`) instead of src/
+ *
+ * B4 is the figure for src/, loaded through tsx (one module per file), as
+ * it always was. --dist measures the code as it ships: tsup's bundle, which
+ * V8 compiles differently (one module; esbuild turns top-level `const`s
+ * into `var`s), so the two figures differ.
  *
  * Measured in PROCESSES fresh child processes, and the figures are the
  * median over them. One process is not enough: the shared 2-CPU machines
@@ -23,7 +30,7 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadModule, normalizeSync } from 'libpg-query';
-import { anonymizeSql, type AnonymizeOptions } from '../src/anonymize/index.js';
+import type { AnonymizeOptions } from '../src/anonymize/index.js';
 import { report, runFixture } from './lib/child.js';
 import { prng } from './lib/prng.js';
 import { median } from './lib/stats.js';
@@ -368,7 +375,17 @@ interface ProcessFigures {
   one_mb_bytes: number;
 }
 
-async function measureThisProcess(smoke: boolean): Promise<ProcessFigures> {
+type Anonymize = (sql: string, options?: AnonymizeOptions) => string;
+
+/** anonymizeSql from src/ (through tsx) or, with --dist, from the built package. */
+async function loadAnonymizer(dist: boolean): Promise<Anonymize> {
+  const url = new URL(dist ? '../dist/index.js' : '../src/anonymize/index.js', import.meta.url);
+  const module = (await import(url.href)) as { anonymizeSql: Anonymize };
+  return module.anonymizeSql;
+}
+
+async function measureThisProcess(smoke: boolean, dist: boolean): Promise<ProcessFigures> {
+  const anonymizeSql = await loadAnonymizer(dist);
   await loadModule();
   const rounds = smoke ? 2 : 15;
   const targetMs = smoke ? 20 : 100;
@@ -457,11 +474,17 @@ async function measureThisProcess(smoke: boolean): Promise<ProcessFigures> {
 
 const SCRIPT = fileURLToPath(import.meta.url);
 
-export async function runAnonymizerBench({ smoke }: { smoke: boolean }): Promise<AnonymizerBenchResult> {
+export async function runAnonymizerBench({
+  smoke,
+  dist = false,
+}: {
+  smoke: boolean;
+  dist?: boolean;
+}): Promise<AnonymizerBenchResult> {
   const runs: ProcessFigures[] = [];
   for (let k = 0; k < (smoke ? 1 : PROCESSES); k++) {
     const figures = await runFixture(SCRIPT, {
-      args: ['--child', ...(smoke ? ['--smoke'] : [])],
+      args: ['--child', ...(smoke ? ['--smoke'] : []), ...(dist ? ['--dist'] : [])],
       timeoutMillis: 180_000,
     });
     runs.push(figures as unknown as ProcessFigures);
@@ -518,11 +541,13 @@ let lastDetails: Record<string, unknown> = {};
 
 async function main(): Promise<void> {
   const smoke = process.argv.includes('--smoke');
+  const dist = process.argv.includes('--dist');
   if (process.argv.includes('--child')) {
-    report({ ...(await measureThisProcess(smoke)) });
+    report({ ...(await measureThisProcess(smoke, dist)) });
     return;
   }
-  const r = await runAnonymizerBench({ smoke });
+  if (dist) console.log('anonymizeSql from dist/ (the built package), not src/');
+  const r = await runAnonymizerBench({ smoke, dist });
   const d = lastDetails;
   const rows: [string, string, string][] = [
     ['', 'anonymizeSql', 'normalizeSync'],
