@@ -5,12 +5,13 @@
  *
  *   npx tsx bench/anonymize-instructions.ts
  *
- * Unlike B4's ratio, this figure is the same from run to run (within about
- * 0.1 %), whatever the shared machine is doing, so it shows whether a change
- * to the token loop made it cheaper, to a fraction of a percent, where B4's
- * wall-clock A/B runs cannot tell changes under ~3 % apart. It is a proxy,
- * not the goal: it ignores branch mispredictions and cache misses, so a
- * change that saves instructions is still checked with B4.
+ * Unlike B4's ratio, this figure hardly changes from run to run (within
+ * about 1 %; run it twice after an edit, since the first run also pays for
+ * tsx's transform of the changed files), whatever the shared machine is
+ * doing, so it shows whether a change to the token loop made it cheaper
+ * where B4's wall-clock A/B runs cannot tell changes under ~3 % apart. It
+ * is a proxy, not the goal: it ignores branch mispredictions and cache
+ * misses, so a change that saves instructions is still checked with B4.
  *
  * Two runs, of FEW and MANY passes over the corpus after the same warm-up;
  * their difference divided by MANY - FEW is the cost of one pass, without
