@@ -418,6 +418,7 @@ NEXT_OF_PUNCT[C.DOT] = Next.DOT;
  * re-enters itself), so a call allocates nothing but its output.
  */
 export class Rewriter {
+  // Fields set in the constructor are `declare`d (see FoldedWordSet).
   declare private readonly kept: FoldedWordSet;
   declare private readonly lexer: SqlLexer;
   private readonly names = new NameTable();
