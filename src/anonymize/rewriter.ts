@@ -426,7 +426,7 @@ export class Rewriter {
   declare private readonly dqString: boolean;
   /** `$` starts dollar quotes and placeholders, never a word (PostgreSQL, strict). */
   declare private readonly dollarQuotes: boolean;
-  /** The output buffer of the current call (replaced when it grows). */
+  /** The output buffer of the current call (a bigger one when run() starts the statement over). */
   private out: Buffer = outputBuffer(0);
   /** A DataView over `out`. */
   private view: DataView = viewOf(this.out);

@@ -11,7 +11,7 @@ import { hashSpan, SEED_NAME } from './hash.js';
  * its length packed (LENGTH_BITS; 0: empty slot). Eight bytes a slot, and
  * the flags in an array of their own, read only for a word found: the table
  * is probed for every bare word, and most words are names, whose probes
- * land anywhere in it, so it is kept small enough for the L1 cache. An enum,
+ * land anywhere in it, so it is kept small (24 KB for PostgreSQL). An enum,
  * so that the offsets compile to literals (V8 does not constant-fold
  * module-level `const`s; see lexer.ts).
  */
