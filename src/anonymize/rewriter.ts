@@ -484,8 +484,9 @@ export class Rewriter {
     this.lexer = new SqlLexer(spec.rules);
     this.dqString = spec.rules.doubleQuote === DQ_STRING;
     this.dollarQuotes = spec.rules.dollarQuotes;
-    // Two spaces and a key word (copied as written) must fit in FAST_SLACK.
-    if (2 + Math.max(K.MAX_REPLACEMENT, spec.kept.maxLength) > K.FAST_SLACK) throw new Error('FAST_SLACK is too small');
+    // Two spaces and a key word (copied as written, with up to four bytes stored past it) must fit in FAST_SLACK.
+    if (2 + Math.max(K.MAX_REPLACEMENT, spec.kept.maxLength + 4) > K.FAST_SLACK)
+      throw new Error('FAST_SLACK is too small');
   }
 
   /** The anonymized `sql`, or null when it must be redacted. */
@@ -605,8 +606,11 @@ export class Rewriter {
         // Scanned and hashed as SqlLexer.word() does (with WORD_FOLD).
         let h = seed;
         let flags = 0;
+        // The word's last four chars, packed as FoldedWordSet compares and copies them.
+        let tail = 0;
         while (i < len) {
-          let d = codes[i]!;
+          const r = codes[i]!;
+          let d = r;
           const lower = d | 0x20;
           if ((lower - C.LOWER_A) >>> 0 < 26) {
             d = lower; // a letter (most word chars): folded without a table load
@@ -617,6 +621,7 @@ export class Rewriter {
             flags = WORD_NON_ASCII;
           }
           h = Math.imul(h ^ d, 0x01000193);
+          tail = (tail << 8) | r; // packTail(), written out (a call to a module's function checks the binding on every char)
           i++;
         }
         // Before a quote or `&`, it may be a string prefix (N'…', U&'…'): the lexer's.
@@ -627,7 +632,7 @@ export class Rewriter {
           if (glue && !space) out[n++] = C.SPACE;
           // A key word? (writeKeptWord(), with its commonest decisions made right here; see there.)
           // After a dot every word is a name (keeps() says so): no kept-set lookup.
-          let k = flags === 0 && state !== S.DOT ? this.kept.copyIfHas(codes, s, i, h, out, n) | 0 : -1;
+          let k = flags === 0 && state !== S.DOT ? this.kept.copyIfHas(codes, s, i, h, tail, out, view, n) | 0 : -1;
           if (k >= 0) {
             const info = this.kept.hit;
             if (
@@ -939,7 +944,7 @@ export class Rewriter {
     state: number,
   ): number {
     // After a dot every word is a name (keeps() says so): no kept-set lookup.
-    const k = flags === 0 && state !== S.DOT ? this.kept.copyIfHas(codes, s, e, h, out, n) : -1;
+    const k = flags === 0 && state !== S.DOT ? this.kept.copyCodesIfHas(codes, s, e, h, out, this.view, n) : -1;
     if (k >= 0 && this.keptWord(this.kept.hit, n, k, e, state)) return k;
     return K.NOT_KEPT;
   }

@@ -57,6 +57,44 @@ describe('FoldedWordSet', () => {
     assert.ok(!set.has('current_time'));
     assert.ok(!set.has(''));
   });
+
+  // Words up to eight chars are compared and copied packed four chars to an int (see Packed): each length, each
+  // char position, and the longer words whose front is compared char by char.
+  const words = Array.from({ length: 14 }, (_, k) => 'abcdefghij_$1x'.slice(0, k + 1));
+  words.push('current_timestamp', 'q1', 'x_9', 'a$b_c$d_');
+  const set = new FoldedWordSet(new Map(words.map((w, i) => [w, i + 100])));
+  const lookup = (text: string): { end: number; info: number; written: string } => {
+    const codes = codesOf(`..${text}..`);
+    const buf = Buffer.alloc(40, 0x2e);
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    const end = set.copyCodesIfHas(codes, 2, 2 + text.length, hashBare(codes, 2, 2 + text.length), buf, view, 3);
+    return { end, info: set.hit, written: buf.toString('latin1', 0, 3 + text.length) };
+  };
+
+  it('finds each word of every length, in any case, and copies it as written', () => {
+    for (const [i, w] of words.entries()) {
+      for (const text of [w, w.toUpperCase(), [...w].map((c, k) => (k % 2 ? c.toUpperCase() : c)).join('')]) {
+        const r = lookup(text);
+        assert.equal(r.end, 3 + text.length, text);
+        assert.equal(r.info, i + 100, text);
+        assert.equal(r.written, `...${text}`, text); // nothing before the copy touched
+      }
+    }
+  });
+
+  it('finds no word that differs in one char, anywhere in it, or in length', () => {
+    for (const w of words) {
+      for (let k = 0; k < w.length; k++) {
+        for (const c of ['z', 'Z', '_', '0', '$']) {
+          const text = w.slice(0, k) + c + w.slice(k + 1);
+          if (words.includes(text.toLowerCase())) continue;
+          assert.equal(lookup(text).end, -1, text);
+        }
+      }
+      assert.equal(lookup(w + 'z').end, -1, w + 'z');
+      if (w.length > 1 && !words.includes(w.slice(1))) assert.equal(lookup(w.slice(1)).end, -1, w.slice(1));
+    }
+  });
 });
 
 describe('NameTable', () => {
