@@ -585,16 +585,18 @@ export class Rewriter {
       let fast = 0;
       // (By table, not isSpace(): a call to a module's function checks the
       // binding on every char, and this loop runs for nearly every token.)
-      for (;;) {
-        if (i >= len) return n;
+      if (i >= len) return n;
+      c = codes[i]!;
+      if (c === C.SPACE) {
+        // The commonest whitespace, one space between tokens: no table load, and no trip round the loop below.
+        if (++i >= len) return n;
         c = codes[i]!;
-        if (c === C.SPACE) {
-          i++; // the commonest whitespace, without a table load
-          continue;
-        }
+      }
+      for (;;) {
         fast = c < 128 ? fastStart[c]! : Fast.WORD;
         if (fast !== Fast.SPACE) break;
-        i++;
+        if (++i >= len) return n;
+        c = codes[i]!;
       }
       // Whitespace and comments become one space; none at the start (nor at
       // the end: nothing is written after them).
