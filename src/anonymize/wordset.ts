@@ -37,7 +37,7 @@ const enum Slot {
  * stores, where a loop over its chars took a checked load and store per
  * char. Only a word whose length and tail match gets its head packed.
  */
-export const enum Packed {
+const enum Packed {
   /** Longest word whose chars HEAD and TAIL hold all of. */
   WHOLE = 8,
   /** compareCode() of four packed chars at once. */
@@ -45,7 +45,7 @@ export const enum Packed {
 }
 
 /** `packed` (chars packed as Packed says) with the ASCII char `c` after them. */
-export function packTail(packed: number, c: number): number {
+function packTail(packed: number, c: number): number {
   return (packed << 8) | c;
 }
 
@@ -172,12 +172,17 @@ export class FoldedWordSet {
   }
 
   /**
-   * If codes[s, e) (ASCII word chars) is in the set (see hasCodes), copies
-   * it as written to out[at] and returns the index just past the copy;
-   * otherwise returns -1. `tail`: the span's last four chars packed as
-   * written (packTail()). May write up to four bytes past the copy, and,
-   * for a word not in the set, anywhere in out[at, at + e - s): the caller
-   * overwrites them. The rewriter's path for every bare word.
+   * If codes[s, e) is in the set (see hasCodes), copies it as written to
+   * out[at] and returns the index just past the copy; otherwise returns -1.
+   * `tail`: the span's last four chars packed as written (packTail()). May
+   * write up to four bytes past the copy, and, for a word not in the set,
+   * anywhere in out[at, at + e - s): the caller overwrites them. The
+   * rewriter's path for every bare word.
+   *
+   * codes[s, e) must be ASCII word chars (callers check: a bare word with
+   * WORD_NON_ASCII is never looked up). On those, each char takes one byte
+   * of a packed int and compareCode() is one to one, so equal packed ints
+   * mean equal words: nothing but a key word is ever copied.
    */
   copyIfHas(
     codes: Uint16Array,
