@@ -291,7 +291,10 @@ function reshaped(): fc.Arbitrary<Uint8Array> {
       let node: unknown = copy;
       for (const key of path.slice(0, -1))
         node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
-      if (node !== null && typeof node === 'object') (node as Record<string | number, unknown>)[path.at(-1)!] = value;
+      // A copy: the replacement values (constantFrom's above) are shared by every run and every edit, so one edit
+      // could put a value inside itself (`[{}]` at a path and then at that path's `0`), or change it for later runs.
+      if (node !== null && typeof node === 'object')
+        (node as Record<string | number, unknown>)[path.at(-1)!] = structuredClone(value);
     }
     return new TextEncoder().encode(JSON.stringify(copy));
   });
