@@ -79,7 +79,7 @@ export class FoldedWordSet {
   // Fields set in the constructor are `declare`d: a plain declaration would
   // define them as undefined first, and V8 would then check their kind at
   // every read.
-  /** The words' characters as compareCode() maps them, back to back. */
+  /** The words' characters as compareCode() maps them, back to back (read only for words longer than Packed.WHOLE). */
   declare private readonly chars: Uint8Array;
   /** Open addressing, Slot.SIZE int32s per slot. */
   declare private readonly slots: Int32Array;
